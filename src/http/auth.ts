@@ -1,0 +1,127 @@
+// Bearer-token authentication (HS256 secret or OIDC JWKS via jose) and role/ward authorisation.
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { forbidden, unauthorized } from './errors';
+
+export const ROLES = ['clinician', 'compliance', 'service'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  sub: string;
+  roles: Role[];
+  /** null: every ward. */
+  wardIds: string[] | null;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  roles: z.array(z.enum(ROLES)).min(1).max(3),
+  ward_ids: z.array(z.uuid()).max(200).optional(),
+});
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+export interface VerifierOptions {
+  issuer?: string;
+  audience?: string;
+}
+
+function toPrincipal(payload: unknown): Principal {
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw unauthorized('token claims are invalid');
+  return { sub: claims.data.sub, roles: claims.data.roles, wardIds: claims.data.ward_ids ?? null };
+}
+
+export function hs256Verifier(secret: string, options: VerifierOptions = {}): TokenVerifier {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          issuer: options.issuer,
+          audience: options.audience,
+          requiredClaims: ['exp', 'sub'],
+        });
+        return toPrincipal(payload);
+      } catch (err) {
+        if (err instanceof Error && 'status' in err) throw err;
+        throw unauthorized('token is invalid or expired');
+      }
+    },
+  };
+}
+
+export function jwksVerifier(jwksUrl: string, options: VerifierOptions = {}, getKey?: JWTVerifyGetKey): TokenVerifier {
+  // jose caches the key set and refetches it on an unknown `kid` (key rotation), rate-limited.
+  const keys = getKey ?? createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, keys, {
+          algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+          issuer: options.issuer,
+          audience: options.audience,
+          requiredClaims: ['exp', 'sub'],
+        });
+        return toPrincipal(payload);
+      } catch (err) {
+        if (err instanceof Error && 'status' in err) throw err;
+        throw unauthorized('token is invalid or expired');
+      }
+    },
+  };
+}
+
+export interface MintOptions {
+  sub: string;
+  roles: Role[];
+  wardIds?: string[];
+  ttlSeconds?: number;
+  issuer?: string;
+  audience?: string;
+}
+
+export function mintToken(secret: string, o: MintOptions): Promise<string> {
+  let jwt = new SignJWT({ roles: o.roles, ...(o.wardIds ? { ward_ids: o.wardIds } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(o.sub)
+    .setIssuedAt()
+    .setExpirationTime(`${o.ttlSeconds ?? 12 * 3600}s`);
+  if (o.issuer) jwt = jwt.setIssuer(o.issuer);
+  if (o.audience) jwt = jwt.setAudience(o.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+
+export function authenticate(verifier: TokenVerifier): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization;
+    const match = header && header.length < 8192 ? BEARER.exec(header) : null;
+    if (!match) return next(unauthorized());
+    verifier.verify(match[1]).then(
+      (principal) => {
+        req.principal = principal;
+        next();
+      },
+      next,
+    );
+  };
+}
+
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    const principal = req.principal;
+    if (!principal) return next(unauthorized());
+    if (!principal.roles.some((r) => roles.includes(r))) return next(forbidden(`requires one of: ${roles.join(', ')}`));
+    next();
+  };
+}
+
+export function canSeeWard(principal: Principal, wardId: string): boolean {
+  return principal.wardIds === null || principal.wardIds.includes(wardId);
+}

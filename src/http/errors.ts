@@ -1,0 +1,74 @@
+// The one error envelope: domain and HTTP errors become {"error":{code,message,requestId}}; nothing else leaks.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
+export const unauthorized = (message = 'a valid bearer token is required') =>
+  new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer' });
+export const forbidden = (message = 'not allowed for this token') => new HttpError(403, 'forbidden', message);
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+export const unavailable = (message = 'a dependency is unavailable; retry shortly') =>
+  new HttpError(503, 'unavailable', message, { 'Retry-After': '5' });
+
+/** zod issues as one short message that names fields, never echoes the values. */
+export function validationMessage(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`)
+    .join('; ');
+}
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest(validationMessage(result.error));
+  return result.data;
+}
+
+// Driver/Prisma errors that mean "the database is not reachable right now".
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017|P2024|the database system is (starting up|shutting down)|terminating connection/i;
+
+export function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (DB_DOWN.test(e.code) || /^(57P0[1-3]|08\d\d\d)$/.test(e.code))) return true;
+  if (typeof e.message === 'string' && DB_DOWN.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== err && isDatabaseDown(e.cause);
+}
+
+export function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const e = err as { type?: string; status?: number } | null;
+  // body-parser failures
+  if (e?.type === 'entity.parse.failed') return badRequest('request body is not valid JSON');
+  if (e?.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'request body is too large');
+  if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return badRequest('malformed request');
+  if (isDatabaseDown(err)) return unavailable('the database is unavailable; retry shortly');
+  return new HttpError(500, 'internal', 'internal error');
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', 'no such route'));
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const httpError = toHttpError(err);
+  if (httpError.status >= 500) {
+    // Logged once, without the request's data; the client sees only the generic message.
+    req.log?.error({ err: { name: (err as Error)?.name, code: (err as { code?: unknown })?.code, stack: (err as Error)?.stack } }, 'request failed');
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.set(httpError.headers);
+  res.status(httpError.status).json({ error: { code: httpError.code, message: httpError.message, requestId: req.id } });
+};

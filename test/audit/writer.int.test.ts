@@ -1,0 +1,93 @@
+// The audit writer against real PostgreSQL: committed rows, gap-free chain, append-only table.
+import pg from 'pg';
+import { AuditWriter, chainHash, GENESIS_HASH, type AuditEventInput } from '../../src/audit';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+let database: TestDatabase;
+let pool: pg.Pool;
+
+const event = (n: number): AuditEventInput => ({
+  action: 'summary.read',
+  outcome: 'success',
+  actorId: `clinician-${n}`,
+  actorRoles: ['clinician'],
+  patientId: '7d1f3c2e-8a4b-4c5d-9e6f-0a1b2c3d4e5f',
+  purposeOfUse: 'TREAT',
+  requestId: `req-${n}`,
+  target: null,
+  details: { windowDays: 7, n },
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+});
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+async function chainRows(client: pg.Pool = pool) {
+  const { rows } = await client.query(
+    `SELECT id, seq::text AS seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "recordedAt",
+            action, outcome, actor_id AS "actorId", actor_roles AS "actorRoles", patient_id AS "patientId",
+            purpose_of_use AS "purposeOfUse", request_id AS "requestId", target, details, prev_hash AS "prevHash", hash
+       FROM audit_event ORDER BY audit_event.seq`,
+  );
+  return rows;
+}
+
+test('an appended row is committed and readable from another connection when append resolves', async () => {
+  const writer = new AuditWriter(pool);
+  const row = await writer.append(event(1));
+  const other = new pg.Client({ connectionString: database.url });
+  await other.connect();
+  const { rows } = await other.query('SELECT action, actor_id FROM audit_event WHERE id = $1', [row.id]);
+  await other.end();
+  expect(rows).toEqual([{ action: 'summary.read', actor_id: 'clinician-1' }]);
+  await writer.close();
+});
+
+test('concurrent appends from two writers (two "instances") form one gap-free, verifiable chain', async () => {
+  const poolB = new pg.Pool({ connectionString: database.url, max: 4 });
+  const a = new AuditWriter(pool);
+  const b = new AuditWriter(poolB);
+  await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).append(event(i))));
+  await a.close();
+  await b.close();
+  await poolB.end();
+
+  const rows = await chainRows();
+  expect(rows.length).toBeGreaterThanOrEqual(200);
+  let prev = GENESIS_HASH;
+  rows.forEach((row, i) => {
+    expect(row.seq).toBe(String(i + 1));
+    expect(row.prevHash).toBe(prev);
+    const { hash, ...unhashed } = row;
+    expect(chainHash(unhashed)).toBe(hash);
+    prev = hash;
+  });
+  const head = await pool.query('SELECT seq::text AS seq, hash FROM audit_chain_head');
+  expect(head.rows[0]).toEqual({ seq: String(rows.length), hash: prev });
+});
+
+test.each([
+  ['UPDATE', `UPDATE audit_event SET outcome = 'serious_failure'`],
+  ['DELETE', 'DELETE FROM audit_event'],
+  ['TRUNCATE', 'TRUNCATE audit_event'],
+])('the database rejects %s on the audit table', async (_op, sql) => {
+  await new AuditWriter(pool).append(event(99));
+  await expect(pool.query(sql)).rejects.toThrow(/append-only/);
+  const { rows } = await pool.query('SELECT count(*)::int AS n FROM audit_event');
+  expect(rows[0].n).toBeGreaterThan(0);
+});
+
+test('a failed commit rejects its callers and leaves the chain untouched', async () => {
+  const writer = new AuditWriter(pool);
+  const before = await pool.query('SELECT seq::text AS seq FROM audit_chain_head');
+  await expect(writer.append({ ...event(1), patientId: 'not-a-uuid' })).rejects.toThrow();
+  const after = await pool.query('SELECT seq::text AS seq FROM audit_chain_head');
+  expect(after.rows[0].seq).toBe(before.rows[0].seq);
+  await expect(writer.append(event(2))).resolves.toMatchObject({ seq: String(Number(before.rows[0].seq) + 1) });
+});
