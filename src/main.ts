@@ -13,6 +13,7 @@ import { createApp } from './http/app';
 import { hs256Verifier, jwksVerifier, mintToken, type TokenVerifier } from './http/auth';
 import { createLlmClient, loadLlmConfig } from './llm';
 import { createLogger, type Logger } from './log';
+import { projectRoot } from './paths';
 import { seedDemo } from '../prisma/seed';
 
 const DEV_SECRET_FILE = path.join('.data', 'dev-auth-secret');
@@ -35,7 +36,7 @@ function verifierFor(config: Config): { verifier: TokenVerifier; devSecret?: str
 }
 
 async function countMigrations(): Promise<number> {
-  const dir = path.resolve(__dirname, '..', 'prisma', 'migrations');
+  const dir = path.join(projectRoot, 'prisma', 'migrations');
   return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).length;
 }
 
@@ -82,6 +83,7 @@ export async function main(): Promise<void> {
   const app = createApp({
     db,
     audit,
+    auditPool,
     completer: llm,
     logger,
     verifier,

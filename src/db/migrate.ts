@@ -1,8 +1,7 @@
 // Applies committed Prisma migrations with the Prisma CLI (`migrate deploy`), as production does.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-
-const root = path.resolve(__dirname, '..', '..');
+import { projectRoot as root } from '../paths';
 
 export function migrateDeploy(databaseUrl: string): Promise<void> {
   const cli = path.join(root, 'node_modules', 'prisma', 'build', 'index.js');

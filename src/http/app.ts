@@ -4,12 +4,13 @@ import express, { type RequestHandler } from 'express';
 import type { Logger } from '../log';
 import { authenticate, type TokenVerifier } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
+import { auditRoutes, type AuditRouteDeps } from './routes/audit';
 import { probeRoutes, type Readiness } from './routes/probes';
 import { summaryRoutes } from './routes/summaries';
 import { wardRoutes } from './routes/wards';
 import type { SummaryServiceDeps } from '../services/summaries';
 
-export interface AppDeps extends SummaryServiceDeps {
+export interface AppDeps extends SummaryServiceDeps, AuditRouteDeps {
   logger: Logger;
   verifier: TokenVerifier;
   readiness: Readiness;
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(authenticate(deps.verifier));
   v1.use(summaryRoutes(deps));
   v1.use(wardRoutes(deps.db));
+  v1.use(auditRoutes(deps));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -52,7 +52,8 @@ export function toHttpError(err: unknown): HttpError {
   // body-parser failures
   if (e?.type === 'entity.parse.failed') return badRequest('request body is not valid JSON');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'request body is too large');
-  if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return badRequest('malformed request');
+  // Other framework 4xx errors (e.g. an undecodable %-escape in the path): generic message only.
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return badRequest('malformed request');
   if (isDatabaseDown(err)) return unavailable('the database is unavailable; retry shortly');
   return new HttpError(500, 'internal', 'internal error');
 }
