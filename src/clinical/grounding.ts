@@ -1,0 +1,114 @@
+// Checks that every number a summary states is a fact, within the rounding the text shows.
+import { z } from 'zod';
+import { isIdentifierOrTimestampKey, type Facts } from './facts';
+import type { Sentence } from './model-output';
+
+export const GroundingCheckSchema = z.object({
+  ok: z.boolean(),
+  /** The claims no fact supports, as written ("NEWS2 of 0", "14:00", "37.5"). */
+  unsupported: z.array(z.string()),
+});
+export type GroundingCheck = z.infer<typeof GroundingCheckSchema>;
+
+interface FactValue {
+  path: string;
+  value: number;
+}
+
+/** Every number in the facts with its dot path ("adherence.meds.0.missed"); digits inside text facts count too ("4–6-hourly"). */
+function factValues(facts: Facts): FactValue[] {
+  const values: FactValue[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (typeof node === 'number') values.push({ path, value: node });
+    else if (typeof node === 'string') {
+      for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) values.push({ path, value: Number(match[0]) });
+    } else if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}.${i}`));
+    else if (node && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (!isIdentifierOrTimestampKey(key)) walk(child, path ? `${path}.${key}` : key);
+      }
+    }
+  };
+  walk(facts, '');
+  return values;
+}
+
+const news2TotalPath = /^news2\.(?:latest|max|scores\.\d+)\.total$|^news2\.trend\.(?:recent|previous)Mean$/;
+
+const numberWords = [
+  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
+  'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
+];
+
+// Words that may stand between "NEWS2" and its value ("NEWS2 score is 7", "NEWS2 (partial) of 3"). Any other
+// word ends the label, so "NEWS2 respiratory-rate sub-score 3" is an ordinary number, not a NEWS2 claim.
+const news2Filler =
+  'score|total|aggregate|is|was|of|at|now|currently|has|had|been|peaked|partial|stable|around|reached|rose|risen|fell|fallen|to|from|remains|remained|only|a|an';
+
+/**
+ * One pass over the text, alternatives in priority order:
+ * clock times and dates (never facts: the prompt asks for hours ago), a NEWS2 label and its value,
+ * "scale N", number words, plain numbers. A digit glued to a preceding letter is part of a name
+ * (NEWS2, SpO2, O2), not a claim.
+ */
+const claimPattern = new RegExp(
+  [
+    '(?<never>\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\b|\\b\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}\\b)',
+    `(?<news2>(?<![A-Za-z])NEWS2(?:[\\s:=(),]|(?:${news2Filler})\\b)*(?<news2Value>\\d+(?:\\.\\d+)?))`,
+    '(?<scale>\\bscale\\s+(?<scaleValue>\\d+))',
+    `(?<word>\\b(?:${numberWords.join('|')})\\b)`,
+    '(?<number>(?<![A-Za-z\\d])\\d+(?:\\.\\d+)?)',
+  ].join('|'),
+  'gi',
+);
+
+type Claim = { text: string; value: number; decimals: number; kind: 'never' | 'news2' | 'scale' | 'number' };
+
+function claims(text: string): Claim[] {
+  const normalised = text.replace(/\bNEWS[\s-]2\b/gi, 'NEWS2');
+  return [...normalised.matchAll(claimPattern)].map((match): Claim => {
+    const groups = match.groups ?? {};
+    const numeric = groups.news2Value ?? groups.scaleValue ?? groups.number;
+    const kind = groups.never ? 'never' : groups.news2 ? 'news2' : groups.scale ? 'scale' : 'number';
+    if (groups.word) return { text: match[0], value: numberWords.indexOf(match[0].toLowerCase()), decimals: 0, kind };
+    return { text: match[0], value: Number(numeric), decimals: numeric?.split('.')[1]?.length ?? 0, kind };
+  });
+}
+
+/** "37.8" stands for anything that rounds to it (37.75 to 37.85); "38" for 37.5 to 38.5. */
+const withinRounding = (claim: Claim, fact: number) => Math.abs(fact - claim.value) <= 0.5 * 10 ** -claim.decimals + 1e-9;
+
+const normalisePath = (key: string) => key.trim().replace(/^facts\./, '').replace(/\[(\d+)\]/g, '.$1');
+
+/**
+ * Grounds each sentence's numbers against the facts that sentence declares (a declared path covers its
+ * children), or against all facts when it declares none. Grounding by value alone is weak: "NEWS2 0"
+ * would pass whenever any fact is 0 (no refused doses, a sub-score). Declared scope narrows that, and a
+ * number labelled NEWS2 must be a NEWS2 total (latest, max, a set's total, a trend mean), never another 0.
+ * "scale N" must be the patient's NEWS2 SpO2 scale.
+ */
+export function groundSentences(sentences: Sentence[], facts: Facts): GroundingCheck {
+  const all = factValues(facts);
+  const unsupported = sentences.flatMap((sentence) => {
+    const declared = sentence.facts.map(normalisePath).filter(Boolean);
+    const inScope = declared.length
+      ? all.filter(({ path }) => declared.some((key) => path === key || path.startsWith(`${key}.`)))
+      : all;
+    const supported = (claim: Claim): boolean => {
+      switch (claim.kind) {
+        case 'never':
+          return false;
+        case 'scale':
+          return claim.value === facts.news2.scale;
+        case 'news2':
+          return inScope.some(({ path, value }) => news2TotalPath.test(path) && withinRounding(claim, value));
+        case 'number':
+          return inScope.some(({ value }) => withinRounding(claim, value));
+      }
+    };
+    return claims(sentence.text)
+      .filter((claim) => !supported(claim))
+      .map((claim) => claim.text);
+  });
+  return { ok: unsupported.length === 0, unsupported: [...new Set(unsupported)] };
+}

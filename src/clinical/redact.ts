@@ -1,0 +1,110 @@
+// Strips direct identifiers from care-note text before any of it can leave the service in a prompt.
+import type { PatientIdentifiers } from './types';
+
+const months = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Unicode-aware word edges: \b is ASCII-only and would miss names such as "Zoë".
+const wordEdges = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, 'giu');
+const numberEdges = (pattern: string) => new RegExp(`(?<!\\d)(?:${pattern})(?!\\d)`, 'giu');
+
+/** Spaces, hyphens and apostrophes written in any of their usual forms. */
+function flexible(text: string): string {
+  return text
+    .trim()
+    .split(/[\s-]+/)
+    .map((part) => escapeRegExp(part).replace(/['’]/g, "['’]"))
+    .join('[\\s-]*');
+}
+
+/** A code's letters and digits, each optionally followed by a space or hyphen: "RX448812" also matches "rx-448 812". */
+function spacedOut(code: string): string {
+  return [...code.replace(/[^\p{L}\p{N}]/gu, '')].map(escapeRegExp).join('[\\s-]?');
+}
+
+/** The birth date in every common order and spelling: ISO, day-first, month-first, words, compact. */
+function birthDatePatterns(birthDate: string): RegExp[] {
+  const [year, month, day] = birthDate.split('-');
+  const m = String(Number(month));
+  const d = String(Number(day));
+  const years = `(?:${year}|'?${year.slice(2)})`;
+  const sep = '[-/.\\s]';
+  const monthName = months[Number(month) - 1];
+  const monthWord = `(?:${monthName}|${monthName.slice(0, 3)}${monthName === 'September' ? '|Sept' : ''})\\.?`;
+  const dayWord = `0?${d}(?:st|nd|rd|th)?`;
+  return [
+    numberEdges(`${year}${sep}0?${m}${sep}0?${d}`),
+    numberEdges(`0?${d}${sep}0?${m}${sep}${years}`),
+    numberEdges(`0?${m}${sep}0?${d}${sep}${years}`),
+    numberEdges(`${dayWord}\\s*(?:of\\s+)?${monthWord},?\\s*${years}`),
+    numberEdges(`${monthWord}\\s*${dayWord},?\\s*${years}`),
+    numberEdges(`${year}${month}${day}|${day}${month}${year}`),
+    // The year alone still narrows who the patient is; an inpatient note has little other use for it.
+    numberEdges(year),
+  ];
+}
+
+const clinicianTitles = new Set(['dr', 'prof', 'professor', 'sister', 'sr', 'nurse']);
+// A title, then optional initials ("Dr A. Okafor"), then a name.
+const titledName =
+  /(?<![\p{L}\p{N}])(Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Sr|Nurse)\.?\s+((?:\p{L}\.\s*)*\p{L}[\p{L}'’-]*)/giu;
+const isCapitalised = (word: string) => word[0] !== word[0].toLowerCase();
+
+/**
+ * Replaces the patient's names, MRN, birth date and bed label with role words, and anyone else named
+ * with a title ("Dr Jones", "Mrs Patel") with "a clinician" / "a person". Untitled third-party names
+ * ("daughter Sarah") cannot be found without a name list; excerpts are kept short partly for that reason.
+ */
+export function redactNote(text: string, identifiers: PatientIdentifiers): string {
+  const redacted = identifierReplacements(identifiers).reduce(
+    (current, [pattern, role]) => current.replace(pattern, role),
+    text,
+  );
+  return redacted.replace(titledName, (match, titleWord: string, name: string) => {
+    if (!isCapitalised(name)) return match;
+    return clinicianTitles.has(titleWord.toLowerCase()) ? 'a clinician' : 'a person';
+  });
+}
+
+/** In order: dates and numbers before names, full names before their parts. Empty identifiers match nothing. */
+function identifierReplacements(identifiers: PatientIdentifiers): [RegExp, string][] {
+  const title = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\\.?\\s+';
+  const given = flexible(identifiers.givenName);
+  const family = flexible(identifiers.familyName);
+  const nameParts = `${identifiers.givenName} ${identifiers.familyName}`
+    .split(/[\s-]+/)
+    .filter((part) => part.length >= 2)
+    .map(flexible);
+  const mrn = spacedOut(identifiers.mrn);
+  const bed = spacedOut(identifiers.bed);
+  const replacements: [RegExp, string][] = [];
+  const add = (role: string, ...patterns: RegExp[]) => patterns.forEach((pattern) => replacements.push([pattern, role]));
+
+  if (/^\d{4}-\d{2}-\d{2}$/.test(identifiers.birthDate)) add('[DOB]', ...birthDatePatterns(identifiers.birthDate));
+  if (mrn) add('[MRN]', wordEdges(mrn));
+  if (bed) {
+    add('[bed]', wordEdges(`bed\\s*(?:no\\.?\\s*)?${bed}`));
+    // A bare number is no identifier ("RR 12"), so a numeric label is only redacted after "bed".
+    if (/\p{L}/u.test(identifiers.bed)) add('[bed]', wordEdges(bed));
+  }
+  if (given && family) {
+    add('the patient', wordEdges(`(?:${title})?${given}\\s+${family}|${family},?\\s+${given}`));
+  }
+  add('the patient', ...[family, given, ...nameParts].filter(Boolean).map((name) => wordEdges(`(?:${title})?${name}`)));
+  // Other identifying numbers (NHS number, telephone): 3-3-4 groups or 6+ digits in a row.
+  add('[number]', /(?<!\d)(?:\d{3}[\s-]\d{3}[\s-]\d{4}|\d{6,})(?!\d)/g);
+  return replacements;
+}
+
+/** Whitespace collapsed and cut at a word boundary to at most `maxChars` characters. */
+export function excerpt(text: string, maxChars: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= maxChars) return flat;
+  const cut = flat.slice(0, maxChars - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${lastSpace > maxChars / 2 ? cut.slice(0, lastSpace) : cut}…`;
+}

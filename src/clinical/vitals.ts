@@ -1,0 +1,166 @@
+// The window's observations as facts: each set's NEWS2, the latest and highest, the trend, overdue, and what scored.
+import { z } from 'zod';
+import { news2Parameters, news2Score, News2ParameterSchema, News2ScoreSchema, type News2Parameter, type News2Score } from './news2';
+import type { ClinicalOptions } from './options';
+import type { PatientWeek, VitalSigns } from './types';
+
+export const ScoredSetSchema = News2ScoreSchema.extend({
+  observationId: z.string(),
+  takenAt: z.string(),
+  hoursAgo: z.number(),
+});
+export type ScoredSet = z.infer<typeof ScoredSetSchema>;
+
+export const TrendSchema = z.object({
+  direction: z.enum(['rising', 'falling', 'stable', 'unknown']),
+  /** Complete sets in each of the two compared groups (0 when unknown). */
+  setsCompared: z.number().int(),
+  recentMean: z.number().nullable(),
+  previousMean: z.number().nullable(),
+});
+export type Trend = z.infer<typeof TrendSchema>;
+
+export const News2WeekSchema = z.object({
+  scale: z.union([z.literal(1), z.literal(2)]),
+  latest: ScoredSetSchema.nullable(),
+  max: ScoredSetSchema.nullable(),
+  trend: TrendSchema,
+  /** Every observation set in the window, oldest first. */
+  scores: z.array(ScoredSetSchema),
+});
+export type News2Week = z.infer<typeof News2WeekSchema>;
+
+const DriverSchema = z.object({
+  parameter: News2ParameterSchema,
+  /** The charted value: a number, "oxygen", or the ACVPU letter. */
+  value: z.union([z.number(), z.string()]),
+  score: z.number().int(),
+});
+export type Driver = z.infer<typeof DriverSchema>;
+
+export const VitalsFactsSchema = z.object({
+  observationCount: z.number().int(),
+  lastObservedAt: z.string().nullable(),
+  hoursSinceLastObservation: z.number().nullable(),
+  /** No set in the window, or the latest is older than `overdueAfterHours`. */
+  overdue: z.boolean(),
+  overdueAfterHours: z.number(),
+  latest: z
+    .object({
+      respiratoryRate: z.number().nullable(),
+      spo2: z.number().nullable(),
+      onOxygen: z.boolean().nullable(),
+      systolicBp: z.number().nullable(),
+      diastolicBp: z.number().nullable(),
+      heartRate: z.number().nullable(),
+      consciousness: z.string().nullable(),
+      temperatureC: z.number().nullable(),
+    })
+    .nullable(),
+  /** The parameters that scored above 0 at the latest set and at the highest-scoring set. */
+  drivers: z.object({ latest: z.array(DriverSchema), max: z.array(DriverSchema) }),
+});
+export type VitalsFacts = z.infer<typeof VitalsFactsSchema>;
+
+const hourMs = 3_600_000;
+const roundTo1 = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * Trend rule: the mean NEWS2 of the most recent k complete sets against the mean of the k complete sets just
+ * before them, k = min(3, floor(n / 2)) so both groups are the same size. A difference of 2 or more is rising
+ * (or falling); less is stable; fewer than 2 complete sets is unknown. Partial totals are left out: they are
+ * floors, and a run of spot checks would otherwise look like a fall.
+ */
+export function news2Trend(completeTotals: number[]): Trend {
+  const k = Math.min(3, Math.floor(completeTotals.length / 2));
+  if (k === 0) return { direction: 'unknown', setsCompared: 0, recentMean: null, previousMean: null };
+  const sum = (totals: number[]) => totals.reduce((a, b) => a + b, 0);
+  const recent = sum(completeTotals.slice(-k));
+  const previous = sum(completeTotals.slice(-2 * k, -k));
+  // Compared as sums (difference of means >= 2 <=> difference of sums >= 2k): exact, no float edge.
+  const difference = recent - previous;
+  const direction = difference >= 2 * k ? 'rising' : difference <= -2 * k ? 'falling' : 'stable';
+  return { direction, setsCompared: k, recentMean: roundTo1(recent / k), previousMean: roundTo1(previous / k) };
+}
+
+function chartedValue(observation: VitalSigns, parameter: News2Parameter): number | string | null {
+  switch (parameter) {
+    case 'respiratoryRate':
+      return observation.respiratoryRate;
+    case 'spo2':
+      return observation.spo2;
+    case 'airOrOxygen':
+      return observation.onOxygen === null ? null : observation.onOxygen ? 'oxygen' : 'air';
+    case 'systolicBp':
+      return observation.systolicBp;
+    case 'pulse':
+      return observation.heartRate;
+    case 'consciousness':
+      return observation.consciousness;
+    case 'temperature':
+      return observation.temperatureC;
+  }
+}
+
+function drivers(observation: VitalSigns | undefined, score: News2Score | null): Driver[] {
+  if (!observation || !score) return [];
+  return news2Parameters.flatMap((parameter) => {
+    const subScore = score.subScores[parameter];
+    const value = chartedValue(observation, parameter);
+    return subScore && value !== null ? [{ parameter, value, score: subScore }] : [];
+  });
+}
+
+export function observationFacts(
+  week: PatientWeek,
+  now: Date,
+  options: Pick<ClinicalOptions, 'overdueObservationHours'>,
+): { news2: News2Week; vitals: VitalsFacts } {
+  const scale = week.hypercapnicRespiratoryFailure ? 2 : 1;
+  const observations = [...week.observations].sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime());
+  const scores: ScoredSet[] = observations.map((observation) => ({
+    observationId: observation.id,
+    takenAt: observation.takenAt.toISOString(),
+    // A set timed after `now` (clock skew between devices) counts as just taken, not as negative hours ago.
+    hoursAgo: roundTo1(Math.max(0, now.getTime() - observation.takenAt.getTime()) / hourMs),
+    ...news2Score(observation, scale),
+  }));
+  const latestIndex = scores.length - 1;
+  // Highest total; a tie goes to the more recent set.
+  const maxIndex = scores.reduce((best, score, i) => (score.total >= scores[best].total ? i : best), 0);
+  const latest = scores[latestIndex] ?? null;
+  const max = scores[maxIndex] ?? null;
+  const lastObservation = observations[latestIndex];
+  const overdue =
+    !lastObservation || now.getTime() - lastObservation.takenAt.getTime() > options.overdueObservationHours * hourMs;
+
+  return {
+    news2: {
+      scale,
+      latest,
+      max,
+      trend: news2Trend(scores.filter((score) => !score.partial).map((score) => score.total)),
+      scores,
+    },
+    vitals: {
+      observationCount: observations.length,
+      lastObservedAt: latest?.takenAt ?? null,
+      hoursSinceLastObservation: latest?.hoursAgo ?? null,
+      overdue,
+      overdueAfterHours: options.overdueObservationHours,
+      latest: lastObservation
+        ? {
+            respiratoryRate: lastObservation.respiratoryRate,
+            spo2: lastObservation.spo2,
+            onOxygen: lastObservation.onOxygen,
+            systolicBp: lastObservation.systolicBp,
+            diastolicBp: lastObservation.diastolicBp,
+            heartRate: lastObservation.heartRate,
+            consciousness: lastObservation.consciousness,
+            temperatureC: lastObservation.temperatureC,
+          }
+        : null,
+      drivers: { latest: drivers(lastObservation, latest), max: drivers(observations[maxIndex], max) },
+    },
+  };
+}
