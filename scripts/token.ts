@@ -23,7 +23,7 @@ const args = z
   })
   .safeParse({ ...values, role: values.role?.flatMap((r) => r.split(',')) });
 if (!args.success) {
-  process.stderr.write(`token: ${args.error.issues.map((i) => `--${i.path[0]}: ${i.message}`).join('; ')}\n`);
+  process.stderr.write(`token: ${args.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}\n`);
   process.exit(2);
 }
 

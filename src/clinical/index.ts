@@ -4,8 +4,15 @@ export { defaultClinicalOptions, type ClinicalOptions } from './options';
 export { buildFacts, FactsSchema, type Facts } from './facts';
 export { news2Score, type News2Score, type RiskBand } from './news2';
 export { PROMPT_VERSION, promptCategories } from './prompt';
+export { summaryFingerprintMaterial } from './cache-key';
+export { SentenceSchema, type Sentence } from './model-output';
 export {
   summarizeWeek,
+  prepareWeek,
+  summarizePrepared,
+  reuseSummary,
+  type PreparedWeek,
+  type SummaryWithSentences,
   PatientSummarySchema,
   GroundingSchema,
   type PatientSummary,

@@ -103,20 +103,35 @@ async function attempt(
   return { accepted: true, response, sentences: parsed.answer.sentences, grounding };
 }
 
-/**
- * The model's answer when it parses (after at most one repair) and every number is grounded; otherwise one
- * more answer with the providers that failed excluded; otherwise, or on any completer error or abort, the
- * deterministic fallback. At most 4 completer calls.
- */
-export async function summarizeWeek(week: PatientWeek, deps: SummarizeDeps, run: Run): Promise<PatientSummary> {
-  const options = { ...defaultClinicalOptions, ...deps.options };
-  const facts = buildFacts(week, deps.now, options);
-  const rejected: RejectedAnswer[] = []; // read when the summary is built, after any rejections
-  const summary = (
-    sentences: Sentence[],
-    answeredBy: ChatResponse | null,
-    grounding: GroundingCheck,
-  ): PatientSummary => ({
+/** Facts and the model request for a week: everything a summary is built from, computed once. */
+export interface PreparedWeek {
+  week: PatientWeek;
+  now: Date;
+  facts: Facts;
+  request: ChatRequest;
+}
+
+export function prepareWeek(week: PatientWeek, now: Date, options: Partial<ClinicalOptions> = {}): PreparedWeek {
+  const merged = { ...defaultClinicalOptions, ...options };
+  const facts = buildFacts(week, now, merged);
+  return { week, now, facts, request: buildPrompt(week, facts, merged) };
+}
+
+/** A summary plus the sentences (with their cited fact keys) it was written from, for the cache. */
+export interface SummaryWithSentences {
+  summary: PatientSummary;
+  sentences: Sentence[];
+}
+
+function assemble(
+  prepared: PreparedWeek,
+  sentences: Sentence[],
+  answeredBy: { provider: string; model: string } | null,
+  grounding: Grounding,
+  generatedAt: Date,
+): PatientSummary {
+  const { week, facts } = prepared;
+  return {
     patientId: week.patientId,
     window: { from: week.window.from.toISOString(), to: week.window.to.toISOString() },
     summary: sentences.map((sentence) => sentence.text).join(' '),
@@ -124,18 +139,35 @@ export async function summarizeWeek(week: PatientWeek, deps: SummarizeDeps, run:
     provider: answeredBy?.provider ?? null,
     model: answeredBy?.model ?? null,
     facts,
-    grounding: rejected.length ? { ...grounding, rejected } : grounding,
-    generatedAt: deps.now.toISOString(),
-  });
+    grounding,
+    generatedAt: generatedAt.toISOString(),
+  };
+}
 
-  if (deps.completer) {
-    const request = buildPrompt(week, facts, options);
+/**
+ * The model's answer when it parses (after at most one repair) and every number is grounded; otherwise one
+ * more answer with the providers that failed excluded; otherwise, or on any completer error or abort, the
+ * deterministic fallback. At most 4 completer calls.
+ */
+export async function summarizePrepared(
+  prepared: PreparedWeek,
+  completer: ChatCompleter | null,
+  run: Run,
+): Promise<SummaryWithSentences> {
+  const { facts, request, now } = prepared;
+  const rejected: RejectedAnswer[] = [];
+  const withRejections = (grounding: GroundingCheck): Grounding => (rejected.length ? { ...grounding, rejected } : grounding);
+
+  if (completer) {
     const excluded: string[] = [];
     try {
       // The first answer, then one more with every provider that answered unusably excluded.
       for (let round = 0; round < 2; round++) {
-        const outcome = await attempt(deps.completer, request, facts, run, [...excluded]);
-        if (outcome.accepted) return summary(outcome.sentences, outcome.response, outcome.grounding);
+        const outcome = await attempt(completer, request, facts, run, [...excluded]);
+        if (outcome.accepted) {
+          const summary = assemble(prepared, outcome.sentences, outcome.response, withRejections(outcome.grounding), now);
+          return { summary, sentences: outcome.sentences };
+        }
         rejected.push(outcome.rejection);
         excluded.push(...outcome.providers.filter((provider) => !excluded.includes(provider)));
       }
@@ -144,5 +176,23 @@ export async function summarizeWeek(week: PatientWeek, deps: SummarizeDeps, run:
     }
   }
   const sentences = fallbackSentences(facts);
-  return summary(sentences, null, groundSentences(sentences, facts));
+  return { summary: assemble(prepared, sentences, null, withRejections(groundSentences(sentences, facts)), now), sentences };
+}
+
+export async function summarizeWeek(week: PatientWeek, deps: SummarizeDeps, run: Run): Promise<PatientSummary> {
+  const prepared = prepareWeek(week, deps.now, deps.options);
+  return (await summarizePrepared(prepared, deps.completer, run)).summary;
+}
+
+/**
+ * A stored model summary served again for the same data: only if every number it states is still grounded
+ * in today's facts (time-relative ones such as "hours since the last observation" drift), else null.
+ */
+export function reuseSummary(
+  prepared: PreparedWeek,
+  stored: { sentences: Sentence[]; provider: string; model: string; generatedAt: string },
+): PatientSummary | null {
+  const grounding = groundSentences(stored.sentences, prepared.facts);
+  if (!grounding.ok) return null;
+  return assemble(prepared, stored.sentences, stored, grounding, new Date(stored.generatedAt));
 }

@@ -1,55 +1,86 @@
-// Loads what the clinical domain needs about one patient's window, one query per data kind.
-import type { Consciousness, PatientWeek } from '../clinical/types';
+// Loads what the clinical domain needs about patients' windows in ONE query (one round trip per request).
+import { Prisma } from '../generated/prisma/client';
+import type { AdministrationStatus, Consciousness, PatientWeek } from '../clinical/types';
 import type { Db } from './client';
 
 export interface LoadedWeek {
   wardId: string;
+  bed: string;
   week: PatientWeek;
 }
 
-export async function loadPatientWeek(db: Db, patientId: string, window: { from: Date; to: Date }): Promise<LoadedWeek | null> {
-  const within = { gte: window.from, lte: window.to };
-  const [patient, observations, administrations, notes] = await Promise.all([
-    db.patient.findUnique({
-      where: { id: patientId },
-      include: { medicationOrders: { select: { id: true, drug: true, drugClass: true } } },
-    }),
-    db.vitalSignObservation.findMany({ where: { patientId, takenAt: within }, orderBy: { takenAt: 'asc' } }),
-    db.medicationAdministration.findMany({
-      where: { patientId, dueAt: within },
-      orderBy: { dueAt: 'asc' },
-      select: { id: true, orderId: true, dueAt: true, status: true },
-    }),
-    db.careNote.findMany({ where: { patientId, authoredAt: within }, orderBy: { authoredAt: 'asc' } }),
-  ]);
-  if (!patient) return null;
+interface Row {
+  id: string;
+  ward_id: string;
+  bed: string;
+  mrn: string;
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+  hypercapnic: boolean;
+  // Compact arrays (column order below) keep the JSON small for a whole ward.
+  observations: [string, string, number | null, number | null, number, boolean | null, number | null, number | null, number | null, Consciousness | null, number | null][];
+  medications: [string, string, string][];
+  administrations: [string, string, string, AdministrationStatus][];
+  notes: [string, string, string, string, string][];
+}
+
+function loadRows(db: Db, where: Prisma.Sql, window: { from: Date; to: Date }): Promise<Row[]> {
+  return db.$queryRaw<Row[]>`
+    SELECT p.id, p.ward_id, p.bed, p.mrn, p.given_name, p.family_name,
+           to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+           p.hypercapnic_respiratory_failure AS hypercapnic,
+           COALESCE((SELECT json_agg(json_build_array(o.id, o.taken_at, o.respiratory_rate, o.spo2, o.spo2_scale, o.on_oxygen,
+                                                      o.systolic_bp, o.diastolic_bp, o.heart_rate, o.consciousness, o.temperature_c)
+                                     ORDER BY o.taken_at)
+                       FROM vital_sign_observation o
+                      WHERE o.patient_id = p.id AND o.taken_at BETWEEN ${window.from} AND ${window.to}), '[]') AS observations,
+           COALESCE((SELECT json_agg(json_build_array(m.id, m.drug, m.drug_class) ORDER BY m.started_at, m.id)
+                       FROM medication_order m WHERE m.patient_id = p.id), '[]') AS medications,
+           COALESCE((SELECT json_agg(json_build_array(a.id, a.order_id, a.due_at, a.status) ORDER BY a.due_at, a.id)
+                       FROM medication_administration a
+                      WHERE a.patient_id = p.id AND a.due_at BETWEEN ${window.from} AND ${window.to}), '[]') AS administrations,
+           COALESCE((SELECT json_agg(json_build_array(n.id, n.authored_at, n.author_role, n.category, n.text) ORDER BY n.authored_at, n.id)
+                       FROM care_note n
+                      WHERE n.patient_id = p.id AND n.authored_at BETWEEN ${window.from} AND ${window.to}), '[]') AS notes
+      FROM patient p
+     WHERE ${where}
+     ORDER BY p.bed`;
+}
+
+function toLoadedWeek(row: Row, window: { from: Date; to: Date }): LoadedWeek {
   const week: PatientWeek = {
-    patientId: patient.id,
+    patientId: row.id,
     window,
-    hypercapnicRespiratoryFailure: patient.hypercapnicRespiratoryFailure,
-    observations: observations.map((o) => ({
-      id: o.id,
-      takenAt: o.takenAt,
-      respiratoryRate: o.respiratoryRate,
-      spo2: o.spo2,
-      spo2Scale: o.spo2Scale === 2 ? 2 : 1,
-      onOxygen: o.onOxygen,
-      systolicBp: o.systolicBp,
-      diastolicBp: o.diastolicBp,
-      heartRate: o.heartRate,
-      consciousness: o.consciousness as Consciousness | null,
-      temperatureC: o.temperatureC === null ? null : Number(o.temperatureC),
+    hypercapnicRespiratoryFailure: row.hypercapnic,
+    observations: row.observations.map(([id, takenAt, rr, spo2, scale, onOxygen, sbp, dbp, hr, acvpu, temp]) => ({
+      id,
+      takenAt: new Date(takenAt),
+      respiratoryRate: rr,
+      spo2,
+      spo2Scale: scale === 2 ? 2 : 1,
+      onOxygen,
+      systolicBp: sbp,
+      diastolicBp: dbp,
+      heartRate: hr,
+      consciousness: acvpu,
+      temperatureC: temp === null ? null : Number(temp),
     })),
-    medications: patient.medicationOrders.map((m) => ({ orderId: m.id, drug: m.drug, drugClass: m.drugClass })),
-    administrations: administrations.map((a) => ({ id: a.id, orderId: a.orderId, dueAt: a.dueAt, status: a.status })),
-    notes: notes.map((n) => ({ id: n.id, authoredAt: n.authoredAt, authorRole: n.authorRole, category: n.category, text: n.text })),
-    identifiers: {
-      givenName: patient.givenName,
-      familyName: patient.familyName,
-      mrn: patient.mrn,
-      birthDate: patient.birthDate.toISOString().slice(0, 10),
-      bed: patient.bed,
-    },
+    medications: row.medications.map(([orderId, drug, drugClass]) => ({ orderId, drug, drugClass })),
+    administrations: row.administrations.map(([id, orderId, dueAt, status]) => ({ id, orderId, dueAt: new Date(dueAt), status })),
+    notes: row.notes.map(([id, authoredAt, authorRole, category, text]) => ({ id, authoredAt: new Date(authoredAt), authorRole, category, text })),
+    identifiers: { givenName: row.given_name, familyName: row.family_name, mrn: row.mrn, birthDate: row.birth_date, bed: row.bed },
   };
-  return { wardId: patient.wardId, week };
+  return { wardId: row.ward_id, bed: row.bed, week };
+}
+
+export async function loadPatientWeek(db: Db, patientId: string, window: { from: Date; to: Date }): Promise<LoadedWeek | null> {
+  const rows = await loadRows(db, Prisma.sql`p.id = ${patientId}::uuid`, window);
+  return rows.length ? toLoadedWeek(rows[0], window) : null;
+}
+
+/** Every patient of a ward, ordered by bed. */
+export async function loadWardWeeks(db: Db, wardId: string, window: { from: Date; to: Date }): Promise<LoadedWeek[]> {
+  const rows = await loadRows(db, Prisma.sql`p.ward_id = ${wardId}::uuid`, window);
+  return rows.map((row) => toLoadedWeek(row, window));
 }

@@ -1,15 +1,38 @@
-// Use case "a clinician reads a patient's summary": load the week, summarise, audit the read.
-import { summarizeWeek, type ChatCompleter, type ClinicalOptions, type PatientSummary, PROMPT_VERSION, promptCategories } from '../clinical';
+// Use cases around a patient's summary: read one, read a ward's, prewarm; cached by data fingerprint, audited.
+import { createHash } from 'node:crypto';
+import {
+  prepareWeek,
+  PROMPT_VERSION,
+  promptCategories,
+  reuseSummary,
+  summarizePrepared,
+  summaryFingerprintMaterial,
+  type ChatCompleter,
+  type ClinicalOptions,
+  type PatientSummary,
+  type PreparedWeek,
+  type SummaryWithSentences,
+} from '../clinical';
 import type { AuditWriter, DisclosureContext } from '../audit';
 import type { Db } from '../db/client';
-import { loadPatientWeek } from '../db/patient-week';
+import { loadPatientWeek, loadWardWeeks, type LoadedWeek } from '../db/patient-week';
 import { canSeeWard, type Principal } from '../http/auth';
 import { forbidden, notFound } from '../http/errors';
+import { SingleFlight } from './single-flight';
+import type { SummaryKey, SummaryStore } from './summary-store';
 
 export interface SummaryServiceDeps {
   db: Db;
   audit: AuditWriter;
   completer: ChatCompleter | null;
+  /** Which models may answer ("openai:gpt-4o-mini,anthropic:…"): part of every fingerprint. */
+  modelKey?: string;
+  /** Shared cache; absent → every read generates. */
+  store?: SummaryStore | null;
+  /** One per process: concurrent reads of the same fingerprint share one model call. */
+  flights?: SingleFlight<SummaryWithSentences>;
+  /** How long to wait for another instance's claim on the same fingerprint before generating anyway. */
+  claimWaitMs?: number;
   clinicalOptions?: Partial<ClinicalOptions>;
   now?: () => Date;
 }
@@ -21,52 +44,235 @@ export interface SummaryRequest {
   signal?: AbortSignal;
 }
 
-export type SummaryResponse = PatientSummary & { auditEventId: string };
+/** The contract's summary body. */
+export type SummaryResponse = Omit<PatientSummary, 'source'> & { source: 'llm' | 'fallback' | 'cache'; auditEventId: string };
 
-export function purposeOf(principal: Principal): DisclosureContext['purposeOfUse'] {
-  return principal.roles.includes('clinician') || principal.roles.includes('service') ? 'TREAT' : 'HOPERAT';
+/** Who is asking, for audit rows: a token's subject, or the service itself (prewarm). */
+export interface Actor {
+  sub: string;
+  roles: string[];
+  purposeOfUse: DisclosureContext['purposeOfUse'];
 }
 
-export async function readPatientSummary(deps: SummaryServiceDeps, principal: Principal, req: SummaryRequest): Promise<SummaryResponse> {
-  const now = deps.now?.() ?? new Date();
-  const window = { from: new Date(now.getTime() - req.days * 86_400_000), to: now };
-  const loaded = await loadPatientWeek(deps.db, req.patientId, window);
-  if (!loaded) throw notFound('patient');
-  if (!canSeeWard(principal, loaded.wardId)) throw forbidden('this patient is not on one of your wards');
+export function actorOf(principal: Principal): Actor {
+  const treats = principal.roles.includes('clinician') || principal.roles.includes('service');
+  return { sub: principal.sub, roles: principal.roles, purposeOfUse: treats ? 'TREAT' : 'HOPERAT' };
+}
+
+export const PREWARM_ACTOR: Actor = { sub: 'shiftnote-prewarm', roles: ['service'], purposeOfUse: 'TREAT' };
+
+const fallbackFlights = new WeakMap<object, SingleFlight<SummaryWithSentences>>();
+
+function windowEnding(now: Date, days: number) {
+  return { from: new Date(now.getTime() - days * 86_400_000), to: now };
+}
+
+function fingerprintOf(deps: SummaryServiceDeps, prepared: PreparedWeek): string {
+  const material = summaryFingerprintMaterial(prepared.request, deps.modelKey ?? 'none');
+  return createHash('sha256').update(material).digest('hex');
+}
+
+interface Summarized {
+  summary: Omit<SummaryResponse, 'auditEventId'>;
+  fingerprint: string;
+}
+
+/**
+ * One loaded week → a summary: the stored one if its fingerprint matches and it is still grounded in
+ * today's facts, else one model call shared by concurrent readers here and, through claims, on other instances.
+ */
+export async function summarizeLoaded(
+  deps: SummaryServiceDeps,
+  actor: Actor,
+  loaded: LoadedWeek,
+  req: { days: number; requestId: string; signal?: AbortSignal },
+  stored?: Map<string, unknown>,
+): Promise<Summarized> {
+  const now = loaded.week.window.to;
+  const prepared = prepareWeek(loaded.week, now, deps.clinicalOptions);
+  const fingerprint = fingerprintOf(deps, prepared);
+  const key: SummaryKey = { patientId: loaded.week.patientId, fingerprint };
+  const store = deps.completer ? deps.store : null; // fallback summaries are cheap and never cached
+
+  if (store) {
+    const hit = stored ? (stored.get(`${key.patientId}:${key.fingerprint}`) as Awaited<ReturnType<SummaryStore['get']>>) : await store.get(key);
+    const reused = hit && reuseSummary(prepared, hit);
+    if (reused) return { summary: { ...reused, source: 'cache' }, fingerprint };
+  }
 
   const context: DisclosureContext = {
-    actorId: principal.sub,
-    actorRoles: principal.roles,
-    patientId: req.patientId,
-    purposeOfUse: purposeOf(principal),
+    actorId: actor.sub,
+    actorRoles: actor.roles,
+    patientId: key.patientId,
+    purposeOfUse: actor.purposeOfUse,
     requestId: req.requestId,
     dataCategories: promptCategories,
     promptVersion: PROMPT_VERSION,
     windowDays: req.days,
   };
-  const summary = await summarizeWeek(
-    loaded.week,
-    { completer: deps.completer, now, options: deps.clinicalOptions },
-    { signal: req.signal, meta: { ...context } },
-  );
-  // Committed before the data is returned: no read of patient data goes unrecorded.
-  const read = await deps.audit.append({
+  const generate = (signal: AbortSignal) => summarizePrepared(prepared, deps.completer, { signal, meta: { ...context } });
+  const flights = deps.flights ?? fallbackFlights.get(deps) ?? new SingleFlight<SummaryWithSentences>();
+  if (!deps.flights) fallbackFlights.set(deps, flights);
+
+  const result = await flights.run(`${key.patientId}:${fingerprint}`, req.signal, async (signal) => {
+    if (!store) return generate(signal);
+    if (!(await store.claim(key))) {
+      // Another instance is generating this very summary: wait for it, then use it if it was stored.
+      await store.waitFor(key, deps.claimWaitMs ?? 10_000, signal);
+      const hit = await store.get(key);
+      const reused = hit && reuseSummary(prepared, hit);
+      if (reused) return { summary: { ...reused, source: 'llm' as const }, sentences: hit.sentences, shared: true };
+      if (!(await store.claim(key))) return generate(signal); // its claim is still live but we waited long enough
+    }
+    let fresh: SummaryWithSentences | undefined;
+    try {
+      fresh = await generate(signal);
+      return fresh;
+    } finally {
+      const keep = fresh && fresh.summary.source === 'llm' && fresh.summary.grounding.ok;
+      await store.complete(
+        key,
+        keep ? { sentences: fresh!.sentences, provider: fresh!.summary.provider!, model: fresh!.summary.model!, generatedAt: fresh!.summary.generatedAt } : null,
+      );
+    }
+  });
+  const shared = (result as { shared?: boolean }).shared === true;
+  return { summary: { ...result.summary, source: shared ? 'cache' : result.summary.source }, fingerprint };
+}
+
+async function auditRead(deps: SummaryServiceDeps, actor: Actor, requestId: string, days: number, s: Summarized, extra: Record<string, string | boolean> = {}) {
+  return deps.audit.append({
     action: 'summary.read',
     outcome: 'success',
-    actorId: principal.sub,
-    actorRoles: principal.roles,
-    patientId: req.patientId,
-    purposeOfUse: context.purposeOfUse,
-    requestId: req.requestId,
+    actorId: actor.sub,
+    actorRoles: actor.roles,
+    patientId: s.summary.patientId,
+    purposeOfUse: actor.purposeOfUse,
+    requestId,
     target: null,
     details: {
-      windowDays: req.days,
-      source: summary.source,
-      provider: summary.provider,
-      model: summary.model,
-      grounded: summary.grounding.ok,
+      windowDays: days,
+      source: s.summary.source,
+      provider: s.summary.provider,
+      model: s.summary.model,
+      grounded: s.summary.grounding.ok,
       promptVersion: PROMPT_VERSION,
+      fingerprint: s.fingerprint,
+      ...extra,
     },
   });
-  return { ...summary, auditEventId: read.id };
+}
+
+export async function readPatientSummary(deps: SummaryServiceDeps, principal: Principal, req: SummaryRequest): Promise<SummaryResponse> {
+  const now = deps.now?.() ?? new Date();
+  const loaded = await loadPatientWeek(deps.db, req.patientId, windowEnding(now, req.days));
+  if (!loaded) throw notFound('patient');
+  if (!canSeeWard(principal, loaded.wardId)) throw forbidden('this patient is not on one of your wards');
+  const actor = actorOf(principal);
+  const summarized = await summarizeLoaded(deps, actor, loaded, req);
+  // Committed before the data is returned: no read of patient data goes unrecorded.
+  const read = await auditRead(deps, actor, req.requestId, req.days, summarized);
+  return { ...summarized.summary, auditEventId: read.id };
+}
+
+export interface WardRequest {
+  wardId: string;
+  days: number;
+  requestId: string;
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Prewarm generates ahead of any reader: no summary.read rows. Default true. */
+  auditReads?: boolean;
+  /** Awaited before each patient's summary starts: paces calls to stay within provider rate limits. */
+  pace?: () => Promise<void>;
+}
+
+export type WardResult =
+  | { patientId: string; bed: string; status: 'ok'; summary: SummaryResponse }
+  | { patientId: string; bed: string; status: 'error'; error: { code: string; message: string } };
+
+export interface WardBatch {
+  wardId: string;
+  window: { from: string; to: string };
+  /** Strong validator over every patient's fingerprint and facts: equal → nothing a reader sees changed. */
+  etag: string;
+  patients: number;
+  /** Summarises each patient (bounded concurrency), calling `onResult` as each completes; resolves when all are done. */
+  run(onResult: (result: WardResult) => void | Promise<void>): Promise<void>;
+  /** For a 304: record that the reader revalidated the ward's summaries. */
+  auditNotModified(): Promise<void>;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, in order of start. */
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
+export async function prepareWardBatch(
+  deps: SummaryServiceDeps,
+  actor: Actor,
+  principal: Principal | null,
+  req: WardRequest,
+): Promise<WardBatch> {
+  if (principal && !canSeeWard(principal, req.wardId)) throw forbidden('not one of your wards');
+  const now = deps.now?.() ?? new Date();
+  const window = windowEnding(now, req.days);
+  const [ward, weeks] = await Promise.all([
+    deps.db.ward.findUnique({ where: { id: req.wardId }, select: { id: true } }),
+    loadWardWeeks(deps.db, req.wardId, window),
+  ]);
+  if (!ward) throw notFound('ward');
+
+  const prepared = weeks.map((loaded) => {
+    const p = prepareWeek(loaded.week, now, deps.clinicalOptions);
+    return { loaded, fingerprint: fingerprintOf(deps, p), factsHash: createHash('sha256').update(JSON.stringify(p.facts)).digest('hex') };
+  });
+  const etagHash = createHash('sha256');
+  for (const p of prepared) etagHash.update(`${p.loaded.week.patientId}:${p.fingerprint}:${p.factsHash};`);
+  const etag = `"${etagHash.digest('base64url')}"`;
+  const store = deps.completer ? deps.store : null;
+
+  return {
+    wardId: req.wardId,
+    window: { from: window.from.toISOString(), to: window.to.toISOString() },
+    etag,
+    patients: prepared.length,
+    async run(onResult) {
+      // One cache round trip for the whole ward; misses go to the model with bounded concurrency.
+      const stored = store ? await store.getMany(prepared.map((p) => ({ patientId: p.loaded.week.patientId, fingerprint: p.fingerprint }))) : new Map();
+      await forEachLimited(prepared, req.concurrency, async ({ loaded }) => {
+        const base = { patientId: loaded.week.patientId, bed: loaded.bed };
+        try {
+          await req.pace?.();
+          const summarized = await summarizeLoaded(deps, actor, loaded, req, stored as Map<string, unknown>);
+          const read = req.auditReads === false ? null : await auditRead(deps, actor, req.requestId, req.days, summarized, { wardId: req.wardId });
+          await onResult({ ...base, status: 'ok', summary: { ...summarized.summary, auditEventId: read?.id ?? '' } });
+        } catch {
+          // One patient's failure (e.g. its audit write) must not sink the ward; the reader sees which.
+          await onResult({ ...base, status: 'error', error: { code: 'unavailable', message: 'this summary could not be produced; retry shortly' } });
+        }
+      });
+    },
+    async auditNotModified() {
+      await Promise.all(
+        prepared.map((p) =>
+          deps.audit.append({
+            action: 'summary.read',
+            outcome: 'success',
+            actorId: actor.sub,
+            actorRoles: actor.roles,
+            patientId: p.loaded.week.patientId,
+            purposeOfUse: actor.purposeOfUse,
+            requestId: req.requestId,
+            target: null,
+            details: { windowDays: req.days, wardId: req.wardId, notModified: true, fingerprint: p.fingerprint, promptVersion: PROMPT_VERSION },
+          }),
+        ),
+      );
+    },
+  };
 }
