@@ -22,6 +22,14 @@ export interface AuditWriterOptions {
   onCommit?(rows: number, seconds: number): void;
 }
 
+/**
+ * The JSON value exactly as jsonb will hand it back (toJSON applied, undefined dropped), so the hash
+ * taken here is the hash verification recomputes from the stored row.
+ */
+function asStored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 const UTC_MICROS = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
@@ -98,18 +106,19 @@ export class AuditWriter implements AuditWriterStats {
       const records = inputs.map((input) => {
         seq += 1n;
         const unhashed: Omit<AuditRecord, 'hash'> = {
-          id: input.id ?? randomUUID(),
+          // uuid columns read back lower-case: hash them that way too, or verification would fail.
+          id: (input.id ?? randomUUID()).toLowerCase(),
           seq: seq.toString(),
           recordedAt,
           action: input.action,
           outcome: input.outcome,
           actorId: input.actorId,
           actorRoles: input.actorRoles,
-          patientId: input.patientId ?? null,
+          patientId: input.patientId?.toLowerCase() ?? null,
           purposeOfUse: input.purposeOfUse,
           requestId: input.requestId,
-          target: input.target ?? null,
-          details: input.details,
+          target: asStored(input.target ?? null),
+          details: asStored(input.details),
           prevHash,
         };
         const record = { ...unhashed, hash: chainHash(unhashed) };
