@@ -14,6 +14,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .optional(),
+  MIGRATE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  MIGRATE_ON_START: bool.default(true),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -28,6 +33,31 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   SERVICE_INSTANCE: z.string().min(1).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port], comma-separated')))
+    .optional(),
+  WARD_SUMMARY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PREWARM_TIMES: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d(,([01]\d|2[0-3]):[0-5]\d)*)$/, 'comma-separated HH:MM times, or "off"')
+    .default('07:00,19:00'),
+  PREWARM_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/London')
+    .default('Europe/London'),
+  PREWARM_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(120),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100000).default(60),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).max(60000).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -38,6 +68,9 @@ export interface Config {
   host: string;
   /** undefined → embedded PostgreSQL in `embeddedPg.dir` (dev/demo only). */
   databaseUrl: string | undefined;
+  /** Owner connection for migrations when the service's own role may only read and append (README, audit grants). */
+  migrateDatabaseUrl: string | undefined;
+  migrateOnStart: boolean;
   databasePoolSize: number;
   embeddedPg: { dir: string; port: number };
   llmConfigPath: string;
@@ -50,6 +83,19 @@ export interface Config {
   shutdownTimeoutMs: number;
   instance: string;
   otlpEndpoint: string | undefined;
+  /** Most model calls in flight for one ward batch. */
+  wardConcurrency: number;
+  /** Shift starts ("HH:MM") to prewarm at, in `prewarmTimeZone`; empty → no scheduled prewarm. */
+  prewarmTimes: string[];
+  prewarmTimeZone: string;
+  prewarmPerMinute: number;
+  /** Browser origins allowed by CORS; empty → no CORS headers. */
+  corsOrigins: string[];
+  /** Summary reads per token subject per minute, per instance; 0 = unlimited. */
+  rateLimitPerMinute: number;
+  metricsToken: string | undefined;
+  /** After SIGTERM, how long /readyz answers 503 before the listener closes (load balancer catch-up). */
+  shutdownReadinessDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +118,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
     throw new ConfigError(['AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=production']);
   }
+  if (e.AUTH_JWKS_URL && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
+    // An IdP signs tokens for many applications: without both checks, any of them would be accepted here.
+    throw new ConfigError(['AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL']);
+  }
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL is required when NODE_ENV=production (embedded PostgreSQL is for dev/demo only)']);
   }
@@ -80,6 +130,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    migrateDatabaseUrl: e.MIGRATE_DATABASE_URL,
+    migrateOnStart: e.MIGRATE_ON_START,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
     llmConfigPath: e.LLM_CONFIG,
@@ -96,5 +148,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     instance: e.SERVICE_INSTANCE ?? `${os.hostname()}:${process.pid}`,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    wardConcurrency: e.WARD_SUMMARY_CONCURRENCY,
+    prewarmTimes: e.PREWARM_TIMES === 'off' ? [] : e.PREWARM_TIMES.split(','),
+    prewarmTimeZone: e.PREWARM_TIMEZONE,
+    prewarmPerMinute: e.PREWARM_PER_MINUTE,
+    corsOrigins: e.CORS_ORIGINS ?? [],
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    metricsToken: e.METRICS_TOKEN,
+    shutdownReadinessDelayMs: e.SHUTDOWN_READINESS_DELAY_MS,
   };
 }

@@ -1,4 +1,6 @@
 // Wiring: config, database, audit, LLM client, HTTP server; graceful shutdown on SIGTERM/SIGINT.
+// First import: tracing must be running before express, pg and undici load.
+import { telemetry } from './instrument';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -8,13 +10,17 @@ import { AuditWriter, llmAuditHooks } from './audit';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createPrisma } from './db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
-import { migrateDeploy } from './db/migrate';
+import { committedMigrations, migrateIfNeeded } from './db/migrate';
 import { createApp } from './http/app';
 import { hs256Verifier, jwksVerifier, mintToken, type TokenVerifier } from './http/auth';
+import { createHttpServer } from './http/server';
 import { createLlmClient, loadLlmConfig } from './llm';
 import { createLogger, type Logger } from './log';
-import { projectRoot } from './paths';
+import { createMetrics } from './metrics';
 import { seedDemo } from '../prisma/seed';
+import { schedulePrewarm } from './services/prewarm';
+import { SingleFlight } from './services/single-flight';
+import { SummaryStore } from './services/summary-store';
 
 const DEV_SECRET_FILE = path.join('.data', 'dev-auth-secret');
 
@@ -33,11 +39,6 @@ function verifierFor(config: Config): { verifier: TokenVerifier; devSecret?: str
   if (config.auth.mode === 'jwks') return { verifier: jwksVerifier(config.auth.jwksUrl, opts) };
   const secret = devSecret();
   return { verifier: hs256Verifier(secret, opts), devSecret: secret };
-}
-
-async function countMigrations(): Promise<number> {
-  const dir = path.join(projectRoot, 'prisma', 'migrations');
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).length;
 }
 
 export async function main(): Promise<void> {
@@ -61,13 +62,20 @@ export async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(config.embeddedPg.dir, config.embeddedPg.port, (m) => logger.warn(m));
     databaseUrl = embedded.url;
   }
-  await migrateDeploy(databaseUrl);
-  const expectedMigrations = await countMigrations();
+  if (config.migrateOnStart) {
+    const applied = await migrateIfNeeded(embedded ? databaseUrl : (config.migrateDatabaseUrl ?? databaseUrl));
+    if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
+  }
+  const expectedMigrations = committedMigrations().length;
 
+  const metrics = createMetrics();
   const db = createPrisma(databaseUrl, config.databasePoolSize);
-  const auditPool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 3000 });
+  // Audit writes, the summary cache and its LISTEN connection; Prisma keeps its own pool for reads.
+  const auditPool = new pg.Pool({ connectionString: databaseUrl, max: 8, connectionTimeoutMillis: 3000 });
   auditPool.on('error', (err) => logger.warn({ code: (err as { code?: string }).code }, 'idle audit connection failed'));
-  const audit = new AuditWriter(auditPool);
+  const audit = new AuditWriter(auditPool, { onCommit: metrics.auditCommitted });
+  metrics.watchAuditQueue(audit);
+  metrics.watchPool('audit', auditPool);
 
   if (config.seedDemo) {
     const seeded = await seedDemo(db);
@@ -75,8 +83,13 @@ export async function main(): Promise<void> {
   }
 
   const llmConfig = loadLlmConfig(config.llmConfigPath, process.env, logger);
-  const llm = llmConfig.providers.length > 0 ? createLlmClient(llmConfig, llmAuditHooks(audit), { logger }) : null;
+  const llm = llmConfig.providers.length > 0 ? createLlmClient(llmConfig, llmAuditHooks(audit), { logger, metrics: metrics.registry }) : null;
   if (!llm) logger.warn('no LLM provider enabled: summaries come from the deterministic fallback summarizer');
+
+  // The shared summary cache; claims keep instances from calling the model twice for one fingerprint.
+  const store = new SummaryStore(auditPool, config.instance, llmConfig.routing.deadline_ms + 5_000);
+  const modelKey = llm ? llm.enabledProviders().map((p) => `${p.name}:${p.model}`).join(',') : 'none';
+  const prewarm = { concurrency: config.wardConcurrency, perMinute: config.prewarmPerMinute, instance: config.instance };
 
   const { verifier, devSecret: secret } = verifierFor(config);
   let shuttingDown = false;
@@ -84,10 +97,21 @@ export async function main(): Promise<void> {
     db,
     audit,
     auditPool,
+    auditSource: { name: 'shiftnote', site: config.instance },
     completer: llm,
+    store,
+    modelKey,
+    flights: new SingleFlight(),
+    claimWaitMs: llmConfig.routing.deadline_ms + 1_000,
+    wardConcurrency: config.wardConcurrency,
+    prewarm,
     logger,
     verifier,
     defaultDays: config.summaryDefaultDays,
+    metrics,
+    corsOrigins: config.corsOrigins,
+    rateLimit: { perMinute: config.rateLimitPerMinute },
+    metricsToken: config.metricsToken,
     readiness: {
       async check() {
         if (shuttingDown) return { ok: false, details: { shuttingDown: true } };
@@ -107,10 +131,11 @@ export async function main(): Promise<void> {
     },
   });
 
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
+    server.listen(config.port, config.host);
   });
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
@@ -119,6 +144,14 @@ export async function main(): Promise<void> {
   logger.info({ port, readyMs: Math.round(readyMs), embedded: Boolean(embedded), llmProviders: llm?.enabledProviders().map((p) => p.name) ?? [] }, 'shiftnote listening');
 
   if (secret) await printDevBanner(url, secret, db, readyMs, logger);
+  const prewarmSchedule =
+    llm && config.prewarmTimes.length > 0
+      ? schedulePrewarm(
+          { db, audit, completer: llm, store, modelKey },
+          { ...prewarm, days: config.summaryDefaultDays, times: config.prewarmTimes, timeZone: config.prewarmTimeZone },
+          logger,
+        )
+      : null;
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -129,15 +162,17 @@ export async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
-    // Stop accepting; finish in-flight requests; idle keep-alive sockets close now.
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    // Readiness is already false; give the load balancer time to notice before the listener closes.
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownReadinessDelayMs));
+    // Stop accepting; finish in-flight requests, closing each connection as its response ends.
+    await server.drain();
+    prewarmSchedule?.stop();
+    await store.close();
     await audit.close();
     await llm?.close();
     await db.$disconnect();
     await auditPool.end();
+    await telemetry.shutdown();
     await embedded?.stop();
     logger.info('shutdown complete');
     clearTimeout(force);
@@ -154,6 +189,7 @@ async function printDevBanner(url: string, secret: string, db: ReturnType<typeof
   const lines = [
     '',
     `shiftnote is ready at ${url}  (${(readyMs / 1000).toFixed(1)} s from start)`,
+    `Ward board: ${url}/board  ·  Audit review: ${url}/audit  (paste a token below)`,
     'DEV MODE: random signing secret in .data/dev-auth-secret; tokens below are valid for 12 h.',
     '',
     `Clinician token:\n  ${clinician}`,

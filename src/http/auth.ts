@@ -2,7 +2,7 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { forbidden, unauthorized } from './errors';
+import { forbidden, HttpError, unauthorized, unavailable } from './errors';
 
 export const ROLES = ['clinician', 'compliance', 'service'] as const;
 export type Role = (typeof ROLES)[number];
@@ -35,6 +35,15 @@ function toPrincipal(payload: unknown): Principal {
   return { sub: claims.data.sub, roles: claims.data.roles, wardIds: claims.data.ward_ids ?? null };
 }
 
+// An OIDC provider's clock is not ours: accept its exp/nbf within this many seconds.
+const IDP_CLOCK_TOLERANCE_S = 30;
+
+/** Any verification failure is a 401 with one generic message: the client learns nothing about why. */
+function rethrow(err: unknown): never {
+  if (err instanceof HttpError) throw err;
+  throw unauthorized('token is invalid or expired');
+}
+
 export function hs256Verifier(secret: string, options: VerifierOptions = {}): TokenVerifier {
   const key = new TextEncoder().encode(secret);
   return {
@@ -48,29 +57,64 @@ export function hs256Verifier(secret: string, options: VerifierOptions = {}): To
         });
         return toPrincipal(payload);
       } catch (err) {
-        if (err instanceof Error && 'status' in err) throw err;
-        throw unauthorized('token is invalid or expired');
+        rethrow(err);
       }
     },
   };
 }
 
-export function jwksVerifier(jwksUrl: string, options: VerifierOptions = {}, getKey?: JWTVerifyGetKey): TokenVerifier {
-  // jose caches the key set and refetches it on an unknown `kid` (key rotation), rate-limited.
-  const keys = getKey ?? createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+export interface JwksOptions extends VerifierOptions {
+  /** Keys are refetched after this long even without an unknown `kid` (so removed keys stop working). Default 10 min. */
+  cacheMaxAgeMs?: number;
+  /** An unknown `kid` refetches at most this often (rotation without letting junk tokens hammer the IdP). Default 30 s. */
+  cooldownMs?: number;
+  /** JWKS fetch timeout. Default 5 s. */
+  timeoutMs?: number;
+}
+
+// Errors about the token's header versus the key set: the token's fault, so 401. Anything else came from fetching keys.
+const TOKEN_KEY_ERRORS = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', 'ERR_JOSE_NOT_SUPPORTED', 'ERR_JOSE_ALG_NOT_ALLOWED']);
+
+/** The IdP's key set could not be fetched: not the client's fault, so 503 rather than 401. */
+class KeySetUnavailable extends Error {}
+
+function distinguishFetchFailures(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await getKey(header, token);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && TOKEN_KEY_ERRORS.has(code)) throw err;
+      throw new KeySetUnavailable();
+    }
+  };
+}
+
+export function jwksVerifier(jwksUrl: string, options: JwksOptions = {}, getKey?: JWTVerifyGetKey): TokenVerifier {
+  // jose caches the key set and refetches it on an unknown `kid` (key rotation, after the cooldown) or once it is stale.
+  const keys = distinguishFetchFailures(
+    getKey ??
+      createRemoteJWKSet(new URL(jwksUrl), {
+        cooldownDuration: options.cooldownMs ?? 30_000,
+        cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+        timeoutDuration: options.timeoutMs ?? 5_000,
+      }),
+  );
   return {
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, keys, {
+          // Asymmetric only: an HS256 token "signed" with a public key must never verify.
           algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
           issuer: options.issuer,
           audience: options.audience,
           requiredClaims: ['exp', 'sub'],
+          clockTolerance: IDP_CLOCK_TOLERANCE_S,
         });
         return toPrincipal(payload);
       } catch (err) {
-        if (err instanceof Error && 'status' in err) throw err;
-        throw unauthorized('token is invalid or expired');
+        if (err instanceof KeySetUnavailable) throw unavailable('the identity provider\'s keys are unavailable; retry shortly');
+        rethrow(err);
       }
     },
   };

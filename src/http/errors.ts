@@ -20,12 +20,36 @@ export const forbidden = (message = 'not allowed for this token') => new HttpErr
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const unavailable = (message = 'a dependency is unavailable; retry shortly') =>
   new HttpError(503, 'unavailable', message, { 'Retry-After': '5' });
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new HttpError(429, 'too_many_requests', 'too many requests; retry later', { 'Retry-After': String(retryAfterSeconds) });
+
+/** Every error response's body; `requestId` equals the X-Request-Id header. */
+export const errorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({
+        description: 'bad_request, unauthorized, forbidden, not_found, payload_too_large, headers_too_large, too_many_requests, unavailable, internal',
+      }),
+      message: z.string().meta({ description: 'Human-readable; never echoes request values.' }),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'ErrorEnvelope' });
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+
+export function errorBody(code: string, message: string, requestId: string): ErrorEnvelope {
+  return { error: { code, message, requestId } };
+}
 
 /** zod issues as one short message that names fields, never echoes the values. */
 export function validationMessage(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`)
+    .map((i) => {
+      const where = i.path.length ? i.path.join('.') : 'request';
+      // zod would quote the unknown keys, which are the client's text: the documented parameters are in /openapi.json.
+      return i.code === 'unrecognized_keys' ? `${where}: unknown parameter (see /openapi.json)` : `${where}: ${i.message}`;
+    })
     .join('; ');
 }
 
@@ -36,11 +60,13 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
 }
 
 // Driver/Prisma errors that mean "the database is not reachable right now".
-const DB_DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017|P2024|the database system is (starting up|shutting down)|terminating connection/i;
+const DB_DOWN = /Can't reach database server|ConnectionClosed|SocketTimeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017|P2024|the database system is (starting up|shutting down)|terminating connection/i;
 
 export function isDatabaseDown(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; kind?: unknown; meta?: { driverAdapterError?: unknown } } | null;
   if (!e || typeof e !== 'object') return false;
+  if (typeof e.kind === 'string' && DB_DOWN.test(e.kind)) return true;
+  if (e.meta?.driverAdapterError && isDatabaseDown(e.meta.driverAdapterError)) return true;
   if (typeof e.code === 'string' && (DB_DOWN.test(e.code) || /^(57P0[1-3]|08\d\d\d)$/.test(e.code))) return true;
   if (typeof e.message === 'string' && DB_DOWN.test(e.message)) return true;
   return e.cause !== undefined && e.cause !== err && isDatabaseDown(e.cause);
@@ -71,5 +97,5 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   res.set(httpError.headers);
-  res.status(httpError.status).json({ error: { code: httpError.code, message: httpError.message, requestId: req.id } });
+  res.status(httpError.status).json(errorBody(httpError.code, httpError.message, req.id));
 };

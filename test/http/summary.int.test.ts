@@ -56,11 +56,11 @@ test('no identifier of the patient appears in the response', async () => {
 });
 
 test.each([
-  ['no token', undefined, 401],
-  ['a malformed token', 'Bearer not-a-jwt', 401],
-  ['a token signed with another secret', 'other', 401],
-  ['an expired token', 'expired', 401],
-])('%s → %i with the envelope', async (_name, kind, status) => {
+  ['no token', 401, undefined],
+  ['a malformed token', 401, 'Bearer not-a-jwt'],
+  ['a token signed with another secret', 401, 'other'],
+  ['an expired token', 401, 'expired'],
+])('%s → %i with the envelope', async (_name, status, kind) => {
   let header: string | undefined = kind;
   if (kind === 'other') header = `Bearer ${await mintToken('another-secret-another-secret-another-secret', { sub: 'x', roles: ['clinician'] })}`;
   if (kind === 'expired') header = `Bearer ${await mintToken(TEST_SECRET, { sub: 'x', roles: ['clinician'], ttlSeconds: -10 })}`;

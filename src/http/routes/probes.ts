@@ -1,19 +1,79 @@
-// Liveness and readiness probes for the orchestrator.
-import { Router } from 'express';
+// Operations endpoints for the orchestrator and monitoring: liveness, readiness, Prometheus metrics.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Metrics } from '../../metrics';
+import { unauthorized } from '../errors';
+import { documentRoute, errorResponse } from '../openapi';
 
 export interface Readiness {
   /** Resolves with per-dependency details; `ok` false means "take me out of the load balancer". */
   check(): Promise<{ ok: boolean; details: Record<string, unknown> }>;
 }
 
-export function probeRoutes(readiness: Readiness): Router {
+export interface ProbeDeps {
+  readiness: Readiness;
+  metrics: Metrics;
+  /** When set, /metrics needs `Authorization: Bearer <token>`; otherwise restrict it by network. */
+  metricsToken?: string;
+}
+
+const healthSchema = z.object({ status: z.literal('ok') });
+const readinessSchema = z.looseObject({ status: z.enum(['ready', 'not_ready']) }).meta({
+  description: 'Plus per-dependency details (database, migrations, LLM providers) or `shuttingDown`.',
+});
+
+const healthz = documentRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness: the process is up',
+  tags: ['operations'],
+  responses: { 200: { description: 'Alive.', schema: healthSchema } },
+});
+
+const readyz = documentRoute({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Readiness: database reachable and migrations applied; false while shutting down',
+  tags: ['operations'],
+  responses: {
+    200: { description: 'Ready for traffic.', schema: readinessSchema },
+    503: { description: 'Not ready: take this instance out of the load balancer.', schema: readinessSchema },
+  },
+});
+
+const metricsDoc = documentRoute({
+  method: 'get',
+  path: '/metrics',
+  summary: 'Prometheus metrics (text exposition format)',
+  description: 'Open unless METRICS_TOKEN is set, then `Authorization: Bearer <METRICS_TOKEN>`. No patient identifiers in any label.',
+  tags: ['operations'],
+  responses: {
+    200: { description: 'Prometheus text format.', schema: z.string(), contentType: 'text/plain; version=0.0.4' },
+    401: errorResponse('METRICS_TOKEN is set and the bearer token does not match it.'),
+  },
+});
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+function metricsAuth(token: string | undefined): RequestHandler {
+  if (!token) return (_req, _res, next) => next();
+  const expected = sha256(`Bearer ${token}`);
+  // Hashing first makes the comparison constant-time whatever the header's length.
+  return (req, _res, next) => next(timingSafeEqual(sha256(req.headers.authorization ?? ''), expected) ? undefined : unauthorized());
+}
+
+export function probeRoutes(deps: ProbeDeps): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/healthz', healthz, (_req, res) => {
+    res.json({ status: 'ok' } satisfies z.infer<typeof healthSchema>);
   });
-  router.get('/readyz', async (_req, res) => {
-    const { ok, details } = await readiness.check();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', ...details });
+  router.get('/readyz', readyz, async (_req, res) => {
+    const { ok, details } = await deps.readiness.check();
+    res.status(ok ? 200 : 503).json({ ...details, status: ok ? 'ready' : 'not_ready' } satisfies z.infer<typeof readinessSchema>);
+  });
+  router.get('/metrics', metricsDoc, metricsAuth(deps.metricsToken), async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return router;
 }

@@ -3,11 +3,31 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../auth';
-import { parse } from '../errors';
+import { errorResponse, documentRoute } from '../openapi';
+import { notFound, parse } from '../errors';
+import { summaryResponseSchema } from './summaries';
 import { actorOf, prepareWardBatch, type SummaryServiceDeps, type WardResult } from '../../services/summaries';
 import { prewarmWard, type PrewarmOptions } from '../../services/prewarm';
 
-export const wardParams = z.object({ wardId: z.uuid({ message: 'must be a UUID' }) });
+export const wardParams = z.object({ wardId: z.uuid({ message: 'must be a UUID' }).meta({ description: "The ward's UUID." }) });
+
+const wardResultSchema = z
+  .discriminatedUnion('status', [
+    z.object({ patientId: z.uuid(), bed: z.string(), status: z.literal('ok'), summary: summaryResponseSchema }),
+    z.object({ patientId: z.uuid(), bed: z.string(), status: z.literal('error'), error: z.object({ code: z.string(), message: z.string() }) }),
+  ])
+  .meta({ id: 'WardResult' });
+
+const wardBatchSchema = z.object({
+  wardId: z.uuid(),
+  window: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
+  results: z.array(wardResultSchema).meta({ description: 'One entry per patient, by bed.' }),
+});
+
+const prewarmResultSchema = z.union([
+  z.object({ wardId: z.uuid(), slot: z.string(), status: z.literal('started') }),
+  z.object({ wardId: z.uuid(), slot: z.string(), ran: z.boolean(), summaries: z.number().int(), failures: z.number().int(), fromCache: z.number().int() }),
+]);
 
 export interface WardSummaryDeps extends SummaryServiceDeps {
   defaultDays: number;
@@ -34,9 +54,40 @@ export function wardSummaryRoutes(deps: WardSummaryDeps): Router {
       wait: z.enum(['true', 'false']).default('false'),
     })
     .strict();
+  const wardSummaries = documentRoute({
+    method: 'get',
+    path: '/v1/wards/{wardId}/summaries',
+    summary: "Every patient's summary on a ward, for a ward round",
+    description:
+      'Bounded concurrency toward the model; a per-patient error does not fail the batch. `format=ndjson` (or `Accept: application/x-ndjson`) streams one WardResult per line as each completes. `ETag` covers every patient\'s data fingerprint and facts; `If-None-Match` → 304.',
+    tags: ['summaries'],
+    roles: ['clinician', 'service'],
+    params: wardParams,
+    query,
+    responses: {
+      200: { description: 'The ward batch (JSON), or NDJSON lines of WardResult.', schema: wardBatchSchema, headers: { ETag: { description: 'Validator of the whole batch.' } } },
+      304: { description: 'Nothing changed since the ETag in If-None-Match.' },
+      404: errorResponse('No such ward.'),
+    },
+  });
+  const prewarm = documentRoute({
+    method: 'post',
+    path: '/v1/wards/{wardId}/prewarm',
+    summary: "Generate a ward's summaries ahead of the round",
+    description: 'Paced to stay within provider rate limits; audited as the service actor. `wait=true` answers when done.',
+    tags: ['summaries'],
+    roles: ['service'],
+    params: wardParams,
+    query: prewarmQuery,
+    responses: {
+      200: { description: 'Finished (wait=true).', schema: prewarmResultSchema },
+      202: { description: 'Started.', schema: prewarmResultSchema },
+      404: errorResponse('No such ward.'),
+    },
+  });
   const router = Router();
 
-  router.get('/wards/:wardId/summaries', requireRole('clinician', 'service'), async (req, res) => {
+  router.get('/wards/:wardId/summaries', wardSummaries, requireRole('clinician', 'service'), async (req, res) => {
     const { wardId } = parse(wardParams, req.params);
     const { days, format } = parse(query, req.query);
     const abort = new AbortController();
@@ -75,9 +126,10 @@ export function wardSummaryRoutes(deps: WardSummaryDeps): Router {
     res.json({ wardId, window: batch.window, results });
   });
 
-  router.post('/wards/:wardId/prewarm', requireRole('service'), async (req, res) => {
+  router.post('/wards/:wardId/prewarm', prewarm, requireRole('service'), async (req, res) => {
     const { wardId } = parse(wardParams, req.params);
     const { days, wait } = parse(prewarmQuery, req.query);
+    if ((await deps.db.ward.count({ where: { id: wardId } })) === 0) throw notFound('ward');
     const slot = `manual:${randomUUID()}`;
     const run = prewarmWard(deps, wardId, slot, { ...deps.prewarm, days });
     if (wait === 'true') {
