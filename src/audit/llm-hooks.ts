@@ -1,6 +1,7 @@
 // Audit hooks for the LLM client: an llm.request row committed before each attempt, llm.response after.
+import type { AttemptEnd, AttemptHooks, AttemptStart } from '../llm';
+import type { AuditEventInput, AuditOutcome, PurposeOfUse } from './types';
 import type { AuditWriter } from './writer';
-import type { AuditOutcome, PurposeOfUse } from './types';
 
 /** Who and why, carried opaquely through the LLM client as attempt `meta`. */
 export interface DisclosureContext {
@@ -15,81 +16,56 @@ export interface DisclosureContext {
   windowDays: number;
 }
 
-export interface AttemptStartInfo {
-  provider: string;
-  type: string;
-  model: string;
-  host: string;
-  baa: boolean;
-  attempt: number;
-  providerAttempt: number;
-  hedge: boolean;
-  requestBytes: number;
-  requestSha256: string;
-  meta: Record<string, unknown>;
-}
-
-export interface AttemptEndInfo extends AttemptStartInfo {
-  auditEventId: string;
-  status: number | null;
-  outcome: string;
-  latencyMs: number;
-  usage?: { inputTokens: number; outputTokens: number };
-}
-
-function outcomeCode(outcome: string, status: number | null): AuditOutcome {
-  if (outcome === 'success') return 'success';
-  if (outcome === 'client_error' || (status !== null && status >= 400 && status < 500)) return 'minor_failure';
+function outcomeCode(a: AttemptEnd): AuditOutcome {
+  if (a.outcome === 'success') return 'success';
+  if (a.outcome === 'client_error' || (a.status !== null && a.status >= 400 && a.status < 500)) return 'minor_failure';
   return 'serious_failure';
 }
 
-function context(meta: Record<string, unknown>): DisclosureContext {
-  const ctx = meta as Partial<DisclosureContext>;
-  if (!ctx.actorId || !ctx.requestId || !ctx.purposeOfUse) {
+/** The fields both rows share: who asked, for which patient, and which endpoint received the data. */
+function common(a: AttemptStart): Omit<AuditEventInput, 'action' | 'outcome' | 'details'> {
+  const ctx = a.meta as Partial<DisclosureContext>;
+  if (!ctx.actorId || !ctx.actorRoles || !ctx.requestId || !ctx.purposeOfUse) {
     // Fail closed: an attempt without an accountable actor is never sent.
     throw new Error('LLM attempt without audit context');
   }
-  return ctx as DisclosureContext;
+  return {
+    actorId: ctx.actorId,
+    actorRoles: ctx.actorRoles,
+    patientId: ctx.patientId ?? null,
+    purposeOfUse: ctx.purposeOfUse,
+    requestId: ctx.requestId,
+    target: { provider: a.provider, type: a.type, model: a.model, host: a.host, baa: a.baa },
+  };
 }
 
-export function llmAuditHooks(writer: AuditWriter) {
+export function llmAuditHooks(writer: AuditWriter): AttemptHooks {
   return {
-    async beforeAttempt(a: AttemptStartInfo): Promise<string> {
-      const ctx = context(a.meta);
+    async beforeAttempt(a) {
+      const ctx = a.meta as unknown as DisclosureContext;
       const row = await writer.append({
+        ...common(a),
         action: 'llm.request',
         outcome: 'success',
-        actorId: ctx.actorId,
-        actorRoles: ctx.actorRoles,
-        patientId: ctx.patientId,
-        purposeOfUse: ctx.purposeOfUse,
-        requestId: ctx.requestId,
-        target: { provider: a.provider, type: a.type, model: a.model, host: a.host, baa: a.baa },
         details: {
           attempt: a.attempt,
           providerAttempt: a.providerAttempt,
           hedge: a.hedge,
           requestBytes: a.requestBytes,
           requestSha256: a.requestSha256,
-          dataCategories: ctx.dataCategories,
-          promptVersion: ctx.promptVersion,
-          windowDays: ctx.windowDays,
+          dataCategories: ctx.dataCategories ?? [],
+          promptVersion: ctx.promptVersion ?? null,
+          windowDays: ctx.windowDays ?? null,
           purpose: 'treatment: shift summary',
         },
       });
       return row.id;
     },
-    async afterAttempt(a: AttemptEndInfo): Promise<void> {
-      const ctx = context(a.meta);
+    async afterAttempt(a) {
       await writer.append({
+        ...common(a),
         action: 'llm.response',
-        outcome: outcomeCode(a.outcome, a.status),
-        actorId: ctx.actorId,
-        actorRoles: ctx.actorRoles,
-        patientId: ctx.patientId,
-        purposeOfUse: ctx.purposeOfUse,
-        requestId: ctx.requestId,
-        target: { provider: a.provider, type: a.type, model: a.model, host: a.host, baa: a.baa },
+        outcome: outcomeCode(a),
         details: {
           requestEventId: a.auditEventId,
           attempt: a.attempt,

@@ -1,6 +1,7 @@
 // Accounting of disclosures (45 CFR 164.528): one entry per outbound LLM attempt, with recipient, description, purpose, outcome.
 import request from 'supertest';
-import { llmAuditHooks, type AttemptStartInfo, type DisclosureContext } from '../../src/audit';
+import { llmAuditHooks, type DisclosureContext } from '../../src/audit';
+import type { AttemptStart } from '../../src/llm';
 import { startTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -19,7 +20,7 @@ const context = (patient: string): DisclosureContext => ({
   windowDays: 5,
 });
 
-const attempt = (patient: string, provider: string, n: number): AttemptStartInfo => ({
+const attempt = (patient: string, provider: string, n: number): AttemptStart => ({
   provider,
   type: 'openai',
   model: `${provider}-model`,
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const hooks = llmAuditHooks(t.audit);
   // Attempt 1 fails over (503), attempt 2 succeeds on the fallback provider, attempt 3 never got an answer (crash).
   const first = await hooks.beforeAttempt(attempt(patientId, 'openai', 1));
-  await hooks.afterAttempt({ ...attempt(patientId, 'openai', 1), auditEventId: first, status: 503, outcome: 'server_error', latencyMs: 120 });
+  await hooks.afterAttempt({ ...attempt(patientId, 'openai', 1), auditEventId: first, status: 503, outcome: '5xx', latencyMs: 120 });
   const second = await hooks.beforeAttempt(attempt(patientId, 'anthropic', 2));
   await t.audit.append({ action: 'summary.read', outcome: 'success', actorId: 'clin-7', actorRoles: ['clinician'], patientId, purposeOfUse: 'TREAT', requestId: 'x', details: { windowDays: 5 } });
   await hooks.afterAttempt({ ...attempt(patientId, 'anthropic', 2), auditEventId: second, status: 200, outcome: 'success', latencyMs: 800, usage: { inputTokens: 900, outputTokens: 120 } });

@@ -26,7 +26,7 @@ export const SAMPLE_INPUTS: Record<string, AuditEventInput> = {
   'llm.response': {
     action: 'llm.response', outcome: 'serious_failure', actorId: 'clin-1', actorRoles: ['clinician'], patientId: PATIENT,
     purposeOfUse: 'TREAT', requestId: 'req-1', target: llmTarget,
-    details: { requestEventId: REQUEST_ROW, attempt: 1, hedge: false, status: 503, result: 'server_error', latencyMs: 812.5, inputTokens: null, outputTokens: null },
+    details: { requestEventId: REQUEST_ROW, attempt: 1, hedge: false, status: 503, result: '5xx', latencyMs: 812.5, inputTokens: null, outputTokens: null },
   },
   'service summary.read': {
     action: 'summary.read', outcome: 'success', actorId: 'ward-board', actorRoles: ['service'], patientId: PATIENT,

@@ -2,6 +2,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import request from 'supertest';
 import { llmAuditHooks } from '../../src/audit';
+import type { AttemptStart } from '../../src/llm';
 import { startTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   officer = await t.token(['compliance']);
   patientId = (await t.db.patient.findFirstOrThrow({ select: { id: true } })).id;
   const hooks = llmAuditHooks(t.audit);
-  const info = {
+  const info: AttemptStart = {
     provider: 'openai', type: 'openai', model: 'm', host: 'api.example.com', baa: true, attempt: 1, providerAttempt: 1, hedge: false,
     requestBytes: 10, requestSha256: 'd'.repeat(64),
     meta: { actorId: 'c', actorRoles: ['clinician'], patientId, purposeOfUse: 'TREAT', requestId: 'r', dataCategories: ['vital signs'], promptVersion: 'v1', windowDays: 7 },
