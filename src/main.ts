@@ -83,7 +83,7 @@ export async function main(): Promise<void> {
   }
 
   const llmConfig = loadLlmConfig(config.llmConfigPath, process.env, logger);
-  const llm = llmConfig.providers.length > 0 ? createLlmClient(llmConfig, llmAuditHooks(audit), { logger, metrics: metrics.registry }) : null;
+  const llm = llmConfig.providers.length > 0 ? createLlmClient(llmConfig, llmAuditHooks(audit, (err) => logger.error({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'llm.response audit row failed')), { logger, metrics: metrics.registry }) : null;
   if (!llm) logger.warn('no LLM provider enabled: summaries come from the deterministic fallback summarizer');
 
   // The shared summary cache; claims keep instances from calling the model twice for one fingerprint.

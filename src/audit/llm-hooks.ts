@@ -39,7 +39,12 @@ function common(a: AttemptStart): Omit<AuditEventInput, 'action' | 'outcome' | '
   };
 }
 
-export function llmAuditHooks(writer: AuditWriter): AttemptHooks {
+/**
+ * `llm.request` is awaited (committed before the request is sent). `llm.response` is only queued: it joins the
+ * group commit of the `summary.read` that follows instead of costing the clinician a commit of its own. A crash
+ * in between loses that result row, never the disclosure row; a failed write is logged.
+ */
+export function llmAuditHooks(writer: AuditWriter, onResponseRowError: (err: unknown) => void = () => undefined): AttemptHooks {
   return {
     async beforeAttempt(a) {
       const ctx = a.meta as unknown as DisclosureContext;
@@ -62,7 +67,7 @@ export function llmAuditHooks(writer: AuditWriter): AttemptHooks {
       return row.id;
     },
     async afterAttempt(a) {
-      await writer.append({
+      const row = {
         ...common(a),
         action: 'llm.response',
         outcome: outcomeCode(a),
@@ -76,7 +81,8 @@ export function llmAuditHooks(writer: AuditWriter): AttemptHooks {
           inputTokens: a.usage?.inputTokens ?? null,
           outputTokens: a.usage?.outputTokens ?? null,
         },
-      });
+      } satisfies AuditEventInput;
+      writer.append(row).catch(onResponseRowError);
     },
   };
 }

@@ -2,7 +2,7 @@
 import { isIdentifierOrTimestampKey, type Facts } from './facts';
 import { answerShape } from './model-output';
 import type { ClinicalOptions } from './options';
-import { excerpt, redactNote } from './redact';
+import { excerpt, noteRedactor } from './redact';
 import type { ChatRequest, PatientWeek } from './types';
 
 /** Bump on any change to what this file sends: cached summaries and audit rows are keyed by it. */
@@ -39,10 +39,12 @@ function promptFacts(facts: Facts) {
 
 export function buildPrompt(week: PatientWeek, facts: Facts, options: Pick<ClinicalOptions, 'noteExcerptChars'>): ChatRequest {
   const noteText = new Map(week.notes.map((note) => [note.id, note.text]));
+  // The patient's patterns are built once for the week, not once per note.
+  const redact = noteRedactor(week.identifiers);
   const noteExcerpts = facts.notes.map((note) => ({
     category: note.category,
     flag: note.flag,
-    text: excerpt(redactNote(noteText.get(note.id) ?? '', week.identifiers), options.noteExcerptChars),
+    text: excerpt(redact(noteText.get(note.id) ?? ''), options.noteExcerptChars),
   }));
   // Note text travels as JSON string values: quotes and markers inside it are escaped, so it cannot end the data.
   const content = JSON.stringify({ facts: promptFacts(facts), noteExcerpts }, (key, value) =>

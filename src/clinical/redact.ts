@@ -8,8 +8,35 @@ const months = [
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Unicode-aware word edges: \b is ASCII-only and would miss names such as "Zoë".
-const wordEdges = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, 'giu');
+// Unicode-aware word edges: \b is ASCII-only and would miss names such as "Zoë". The edges are checked around each
+// match with this one regex, not inside every patient's patterns: a [\p{L}\p{N}] class costs ~0.5 ms to compile
+// in each new RegExp, and these patterns are new for every patient.
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const WORD_EDGED = Symbol('word edges');
+type Pattern = RegExp & { [WORD_EDGED]?: true };
+const wordEdges = (pattern: string): Pattern => Object.assign(new RegExp(pattern, 'giu'), { [WORD_EDGED]: true as const });
+
+function codePointBefore(text: string, index: number): string {
+  if (index <= 0) return '';
+  const low = text.charCodeAt(index - 1);
+  return low >= 0xdc00 && low <= 0xdfff && index >= 2 ? text.slice(index - 2, index) : text[index - 1];
+}
+function codePointAt(text: string, index: number): string {
+  const cp = text.codePointAt(index);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+/** Replaces whole-word matches only (what the lookarounds did); a match inside a word is left as it was. */
+function replaceWords(text: string, pattern: Pattern, role: string): string {
+  if (!pattern[WORD_EDGED]) return text.replace(pattern, role);
+  return text.replace(pattern, (match: string, ...rest: unknown[]) => {
+    const hasGroups = typeof rest[rest.length - 1] === 'object';
+    const offset = rest[rest.length - (hasGroups ? 3 : 2)] as number;
+    const before = codePointBefore(text, offset);
+    const after = codePointAt(text, offset + match.length);
+    return LETTER_OR_DIGIT.test(before) || LETTER_OR_DIGIT.test(after) ? match : role;
+  });
+}
 const numberEdges = (pattern: string) => new RegExp(`(?<!\\d)(?:${pattern})(?!\\d)`, 'giu');
 
 /** Spaces, hyphens and apostrophes written in any of their usual forms. */
@@ -60,18 +87,23 @@ const isCapitalised = (word: string) => word[0] !== word[0].toLowerCase();
  * ("daughter Sarah") cannot be found without a name list; excerpts are kept short partly for that reason.
  */
 export function redactNote(text: string, identifiers: PatientIdentifiers): string {
-  const redacted = identifierReplacements(identifiers).reduce(
-    (current, [pattern, role]) => current.replace(pattern, role),
-    text,
-  );
-  return redacted.replace(titledName, (match, titleWord: string, name: string) => {
-    if (!isCapitalised(name)) return match;
-    return clinicianTitles.has(titleWord.toLowerCase()) ? 'a clinician' : 'a person';
-  });
+  return noteRedactor(identifiers)(text);
+}
+
+/** The patient's patterns, built once and applied to every note (callers redacting a week use one redactor). */
+export function noteRedactor(identifiers: PatientIdentifiers): (text: string) => string {
+  const replacements = identifierReplacements(identifiers);
+  return (text) =>
+    replacements
+      .reduce((current, [pattern, role]) => replaceWords(current, pattern, role), text)
+      .replace(titledName, (match, titleWord: string, name: string) => {
+        if (!isCapitalised(name)) return match;
+        return clinicianTitles.has(titleWord.toLowerCase()) ? 'a clinician' : 'a person';
+      });
 }
 
 /** In order: dates and numbers before names, full names before their parts. Empty identifiers match nothing. */
-function identifierReplacements(identifiers: PatientIdentifiers): [RegExp, string][] {
+function identifierReplacements(identifiers: PatientIdentifiers): [Pattern, string][] {
   const title = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\\.?\\s+';
   const given = flexible(identifiers.givenName);
   const family = flexible(identifiers.familyName);
@@ -81,8 +113,8 @@ function identifierReplacements(identifiers: PatientIdentifiers): [RegExp, strin
     .map(flexible);
   const mrn = spacedOut(identifiers.mrn);
   const bed = spacedOut(identifiers.bed);
-  const replacements: [RegExp, string][] = [];
-  const add = (role: string, ...patterns: RegExp[]) => patterns.forEach((pattern) => replacements.push([pattern, role]));
+  const replacements: [Pattern, string][] = [];
+  const add = (role: string, ...patterns: Pattern[]) => patterns.forEach((pattern) => replacements.push([pattern, role]));
 
   if (/^\d{4}-\d{2}-\d{2}$/.test(identifiers.birthDate)) add('[DOB]', ...birthDatePatterns(identifiers.birthDate));
   if (mrn) add('[MRN]', wordEdges(mrn));

@@ -1,4 +1,5 @@
 // Bearer-token authentication (HS256 secret or OIDC JWKS via jose) and role/ward authorisation.
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -45,7 +46,8 @@ function rethrow(err: unknown): never {
 }
 
 export function hs256Verifier(secret: string, options: VerifierOptions = {}): TokenVerifier {
-  const key = new TextEncoder().encode(secret);
+  // A KeyObject imported once: jose would re-import raw bytes on every verify.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     async verify(token) {
       try {
