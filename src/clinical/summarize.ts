@@ -107,14 +107,25 @@ async function attempt(
 export interface PreparedWeek {
   week: PatientWeek;
   now: Date;
+  options: ClinicalOptions;
   facts: Facts;
-  request: ChatRequest;
+  /** Built (notes redacted) on first use: a cache hit never needs it. */
+  readonly request: ChatRequest;
 }
 
 export function prepareWeek(week: PatientWeek, now: Date, options: Partial<ClinicalOptions> = {}): PreparedWeek {
   const merged = { ...defaultClinicalOptions, ...options };
   const facts = buildFacts(week, now, merged);
-  return { week, now, facts, request: buildPrompt(week, facts, merged) };
+  let request: ChatRequest | undefined;
+  return {
+    week,
+    now,
+    options: merged,
+    facts,
+    get request() {
+      return (request ??= buildPrompt(week, facts, merged));
+    },
+  };
 }
 
 /** A summary plus the sentences (with their cited fact keys) it was written from, for the cache. */

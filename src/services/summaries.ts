@@ -68,8 +68,20 @@ function windowEnding(now: Date, days: number) {
 }
 
 function fingerprintOf(deps: SummaryServiceDeps, prepared: PreparedWeek): string {
-  const material = summaryFingerprintMaterial(prepared.request, deps.modelKey ?? 'none');
+  const material = summaryFingerprintMaterial(prepared.week, prepared.facts, prepared.options, deps.modelKey ?? 'none');
   return createHash('sha256').update(material).digest('hex');
+}
+
+/** A week with its facts and fingerprint, computed once per request. */
+export interface KeyedWeek {
+  loaded: LoadedWeek;
+  prepared: PreparedWeek;
+  fingerprint: string;
+}
+
+export function keyWeek(deps: SummaryServiceDeps, loaded: LoadedWeek): KeyedWeek {
+  const prepared = prepareWeek(loaded.week, loaded.week.window.to, deps.clinicalOptions);
+  return { loaded, prepared, fingerprint: fingerprintOf(deps, prepared) };
 }
 
 interface Summarized {
@@ -84,13 +96,10 @@ interface Summarized {
 export async function summarizeLoaded(
   deps: SummaryServiceDeps,
   actor: Actor,
-  loaded: LoadedWeek,
+  { loaded, prepared, fingerprint }: KeyedWeek,
   req: { days: number; requestId: string; signal?: AbortSignal },
   stored?: Map<string, unknown>,
 ): Promise<Summarized> {
-  const now = loaded.week.window.to;
-  const prepared = prepareWeek(loaded.week, now, deps.clinicalOptions);
-  const fingerprint = fingerprintOf(deps, prepared);
   const key: SummaryKey = { patientId: loaded.week.patientId, fingerprint };
   const store = deps.completer ? deps.store : null; // fallback summaries are cheap and never cached
 
@@ -169,7 +178,7 @@ export async function readPatientSummary(deps: SummaryServiceDeps, principal: Pr
   if (!loaded) throw notFound('patient');
   if (!canSeeWard(principal, loaded.wardId)) throw forbidden('this patient is not on one of your wards');
   const actor = actorOf(principal);
-  const summarized = await summarizeLoaded(deps, actor, loaded, req);
+  const summarized = await summarizeLoaded(deps, actor, keyWeek(deps, loaded), req);
   // Committed before the data is returned: no read of patient data goes unrecorded.
   const read = await auditRead(deps, actor, req.requestId, req.days, summarized);
   return { ...summarized.summary, auditEventId: read.id };
@@ -227,12 +236,9 @@ export async function prepareWardBatch(
   ]);
   if (!ward) throw notFound('ward');
 
-  const prepared = weeks.map((loaded) => {
-    const p = prepareWeek(loaded.week, now, deps.clinicalOptions);
-    return { loaded, fingerprint: fingerprintOf(deps, p), factsHash: createHash('sha256').update(JSON.stringify(p.facts)).digest('hex') };
-  });
+  const prepared = weeks.map((loaded) => keyWeek(deps, loaded));
   const etagHash = createHash('sha256');
-  for (const p of prepared) etagHash.update(`${p.loaded.week.patientId}:${p.fingerprint}:${p.factsHash};`);
+  for (const p of prepared) etagHash.update(`${p.loaded.week.patientId}:${p.fingerprint}:${JSON.stringify(p.prepared.facts)};`);
   const etag = `"${etagHash.digest('base64url')}"`;
   const store = deps.completer ? deps.store : null;
 
@@ -242,20 +248,28 @@ export async function prepareWardBatch(
     etag,
     patients: prepared.length,
     async run(onResult) {
-      // One cache round trip for the whole ward; misses go to the model with bounded concurrency.
+      // One cache round trip for the whole ward; hits are answered at once, misses go to the model with
+      // bounded concurrency.
       const stored = store ? await store.getMany(prepared.map((p) => ({ patientId: p.loaded.week.patientId, fingerprint: p.fingerprint }))) : new Map();
-      await forEachLimited(prepared, req.concurrency, async ({ loaded }) => {
-        const base = { patientId: loaded.week.patientId, bed: loaded.bed };
+      const one = async (keyed: KeyedWeek) => {
+        const base = { patientId: keyed.loaded.week.patientId, bed: keyed.loaded.bed };
         try {
-          await req.pace?.();
-          const summarized = await summarizeLoaded(deps, actor, loaded, req, stored as Map<string, unknown>);
+          const summarized = await summarizeLoaded(deps, actor, keyed, req, stored as Map<string, unknown>);
           const read = req.auditReads === false ? null : await auditRead(deps, actor, req.requestId, req.days, summarized, { wardId: req.wardId });
           await onResult({ ...base, status: 'ok', summary: { ...summarized.summary, auditEventId: read?.id ?? '' } });
         } catch {
           // One patient's failure (e.g. its audit write) must not sink the ward; the reader sees which.
           await onResult({ ...base, status: 'error', error: { code: 'unavailable', message: 'this summary could not be produced; retry shortly' } });
         }
-      });
+      };
+      const hit = (p: KeyedWeek) => stored.has(`${p.loaded.week.patientId}:${p.fingerprint}`);
+      await Promise.all([
+        Promise.all(prepared.filter(hit).map(one)),
+        forEachLimited(prepared.filter((p) => !hit(p)), req.concurrency, async (keyed) => {
+          await req.pace?.(); // model calls only
+          await one(keyed);
+        }),
+      ]);
     },
     async auditNotModified() {
       await Promise.all(
