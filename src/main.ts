@@ -20,6 +20,7 @@ import { createMetrics } from './metrics';
 import { seedDemo } from '../prisma/seed';
 import { schedulePrewarm } from './services/prewarm';
 import { SingleFlight } from './services/single-flight';
+import type { SummaryWithSentences } from './clinical';
 import { SummaryStore } from './services/summary-store';
 
 const DEV_SECRET_FILE = path.join('.data', 'dev-auth-secret');
@@ -83,26 +84,33 @@ export async function main(): Promise<void> {
   }
 
   const llmConfig = loadLlmConfig(config.llmConfigPath, process.env, logger);
-  const llm = llmConfig.providers.length > 0 ? createLlmClient(llmConfig, llmAuditHooks(audit, (err) => logger.error({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'llm.response audit row failed')), { logger, metrics: metrics.registry }) : null;
+  const onResponseRowError = (err: unknown) =>
+    logger.error({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'llm.response audit row failed');
+  const llm =
+    llmConfig.providers.length > 0
+      ? createLlmClient(llmConfig, llmAuditHooks(audit, onResponseRowError), { logger, metrics: metrics.registry })
+      : null;
   if (!llm) logger.warn('no LLM provider enabled: summaries come from the deterministic fallback summarizer');
 
   // The shared summary cache; claims keep instances from calling the model twice for one fingerprint.
   const store = new SummaryStore(auditPool, config.instance, llmConfig.routing.deadline_ms + 5_000);
-  const modelKey = llm ? llm.enabledProviders().map((p) => `${p.name}:${p.model}`).join(',') : 'none';
+  const summaryDeps = {
+    db,
+    audit,
+    completer: llm,
+    store,
+    modelKey: llm ? llm.enabledProviders().map((p) => `${p.name}:${p.model}`).join(',') : 'none',
+    flights: new SingleFlight<SummaryWithSentences>(),
+    claimWaitMs: llmConfig.routing.deadline_ms + 1_000,
+  };
   const prewarm = { concurrency: config.wardConcurrency, perMinute: config.prewarmPerMinute, instance: config.instance };
 
   const { verifier, devSecret: secret } = verifierFor(config);
   let shuttingDown = false;
   const app = createApp({
-    db,
-    audit,
+    ...summaryDeps,
     auditPool,
     auditSource: { name: 'shiftnote', site: config.instance },
-    completer: llm,
-    store,
-    modelKey,
-    flights: new SingleFlight(),
-    claimWaitMs: llmConfig.routing.deadline_ms + 1_000,
     wardConcurrency: config.wardConcurrency,
     prewarm,
     logger,
@@ -147,7 +155,7 @@ export async function main(): Promise<void> {
   const prewarmSchedule =
     llm && config.prewarmTimes.length > 0
       ? schedulePrewarm(
-          { db, audit, completer: llm, store, modelKey },
+          summaryDeps,
           { ...prewarm, days: config.summaryDefaultDays, times: config.prewarmTimes, timeZone: config.prewarmTimeZone },
           logger,
         )
