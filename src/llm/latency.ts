@@ -1,5 +1,8 @@
 // Rolling window of a provider's recent successful latencies, for the adaptive hedge delay (p95).
 
+/** Successful answers observed before the p95 replaces the configured hedge delay. */
+export const HEDGE_MIN_SAMPLES = 20;
+
 export class LatencyWindow {
   private readonly samples: Float64Array;
   private next = 0;
@@ -9,7 +12,7 @@ export class LatencyWindow {
   constructor(
     size = 100,
     /** Samples needed before the p95 is trusted. */
-    private readonly minSamples = 20,
+    private readonly minSamples = HEDGE_MIN_SAMPLES,
   ) {
     this.samples = new Float64Array(size);
   }

@@ -1,5 +1,6 @@
 // Hedging: a slow first provider gets a second attempt at the next one; the first success wins, the loser is aborted.
 import { createLlmClient, type LlmClient } from '../../src/llm';
+import { HEDGE_MIN_SAMPLES } from '../../src/llm/latency';
 import { type FakeUpstream, openaiReply, startFakeUpstream } from '../support/fake-upstream';
 import { chat, checkAuditIds, makeConfig, recordingHooks } from './helpers';
 
@@ -90,7 +91,9 @@ test('after enough answers the hedge delay is the provider\'s observed p95, not 
   slow.setDefault(openaiReply('quick while warm'));
   fast.setDefault(openaiReply('hedge'));
   hedgedClient({ hedge: { enabled: true, delay_ms: 10_000 } });
-  for (let i = 0; i < 25; i++) expect((await client.complete(chat, { meta: {} })).provider).toBe('slow');
+  // Until HEDGE_MIN_SAMPLES answers are seen the delay is delay_ms (10 s): none of these can hedge, however busy
+  // the machine. After them the p95 of those quick answers is the delay.
+  for (let i = 0; i < HEDGE_MIN_SAMPLES; i++) expect((await client.complete(chat, { meta: {} })).provider).toBe('slow');
   expect(fast.requests).toHaveLength(0);
 
   slow.setDefault({ hang: true });
