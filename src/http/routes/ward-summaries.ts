@@ -1,5 +1,6 @@
 // Ward rounds: every patient's summary in one response (JSON or NDJSON as results arrive), and on-demand prewarm.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../auth';
@@ -114,8 +115,17 @@ export function wardSummaryRoutes(deps: WardSummaryDeps): Router {
       res.status(200).type('application/x-ndjson');
       res.setHeader('X-Ward-Patients', String(batch.patients));
       res.flushHeaders();
+      // Results arrive from several patients at once: under back-pressure they share one wait for 'drain',
+      // and a dashboard that goes away releases it (abort on close) instead of leaving the handler waiting.
+      let drained: Promise<void> | null = null;
       await batch.run(async (result) => {
-        if (!res.write(JSON.stringify(result) + '\n')) await new Promise((resolve) => res.once('drain', resolve));
+        if (abort.signal.aborted) return;
+        if (res.write(JSON.stringify(result) + '\n')) return;
+        drained ??= once(res, 'drain', { signal: abort.signal }).then(
+          () => void (drained = null),
+          () => void (drained = null),
+        );
+        await drained;
       });
       res.end();
       return;
