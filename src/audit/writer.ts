@@ -1,8 +1,10 @@
 // Write-ahead audit writer: group commit onto the hash chain; a caller resolves only after COMMIT.
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { chainHash, type AuditRecord } from './chain';
 import type { AuditEventInput } from './types';
+
+const { escapeLiteral } = pg;
 
 interface Pending {
   input: AuditEventInput;
@@ -31,6 +33,28 @@ function asStored<T>(value: T): T {
 }
 
 const UTC_MICROS = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Opens the transaction and locks the chain head: seq stays gap-free and ordered across instances. */
+const LOCK_HEAD = `BEGIN; SELECT seq::text AS seq, hash, ${UTC_MICROS} AS now FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+
+/**
+ * Inserts the hashed rows, advances the head and commits, in one message. The values travel as one escaped
+ * JSON literal (the simple-query protocol has no parameters). A data-modifying WITH always runs in full: the
+ * INSERT either stores every row or fails the statement, and then COMMIT is skipped.
+ */
+function appendAndCommit(records: AuditRecord[], seq: bigint, headHash: string): string {
+  return `WITH rows AS (
+      INSERT INTO audit_event (id, seq, recorded_at, action, outcome, actor_id, actor_roles, patient_id,
+                               purpose_of_use, request_id, target, details, prev_hash, hash)
+      SELECT id, seq, "recordedAt", action, outcome, "actorId", "actorRoles", "patientId",
+             "purposeOfUse", "requestId", target, details, "prevHash", hash
+        FROM jsonb_to_recordset(${escapeLiteral(JSON.stringify(records))}::jsonb) AS r(id uuid, seq bigint,
+             "recordedAt" timestamptz, action text, outcome text, "actorId" text, "actorRoles" text[], "patientId" uuid,
+             "purposeOfUse" text, "requestId" text, target jsonb, details jsonb, "prevHash" text, hash text)
+    )
+    UPDATE audit_chain_head SET seq = ${seq.toString()}, hash = ${escapeLiteral(headHash)} WHERE id = 1;
+    COMMIT`;
+}
 
 /**
  * Rows that queue while a commit is in flight go together in the next transaction: no timer, so a
@@ -95,10 +119,9 @@ export class AuditWriter implements AuditWriterStats {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
-      const head = await client.query<{ seq: string; hash: string; now: string }>(
-        `SELECT seq::text AS seq, hash, ${UTC_MICROS} AS now FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
-      );
+      // Two round trips per commit: BEGIN with the head lock, then the rows with COMMIT (simple-query protocol,
+      // several statements in one message; if one fails the rest are skipped and the ROLLBACK below runs).
+      const [, head] = (await client.query(LOCK_HEAD)) as unknown as [pg.QueryResult, pg.QueryResult<{ seq: string; hash: string; now: string }>];
       if (head.rowCount !== 1) throw new Error('audit chain head is missing: migrations not applied');
       let seq = BigInt(head.rows[0].seq);
       let prevHash = head.rows[0].hash;
@@ -125,21 +148,7 @@ export class AuditWriter implements AuditWriterStats {
         prevHash = record.hash;
         return record;
       });
-      await client.query(
-        `WITH rows AS (
-           INSERT INTO audit_event (id, seq, recorded_at, action, outcome, actor_id, actor_roles, patient_id,
-                                    purpose_of_use, request_id, target, details, prev_hash, hash)
-           SELECT id, seq, "recordedAt", action, outcome, "actorId", "actorRoles", "patientId",
-                  "purposeOfUse", "requestId", target, details, "prevHash", hash
-             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, seq bigint, "recordedAt" timestamptz, action text,
-                  outcome text, "actorId" text, "actorRoles" text[], "patientId" uuid, "purposeOfUse" text,
-                  "requestId" text, target jsonb, details jsonb, "prevHash" text, hash text)
-           RETURNING 1
-         )
-         UPDATE audit_chain_head SET seq = $2::bigint, hash = $3 WHERE id = 1 AND (SELECT count(*) FROM rows) = $4`,
-        [JSON.stringify(records), seq.toString(), prevHash, records.length],
-      );
-      await client.query('COMMIT');
+      await client.query(appendAndCommit(records, seq, prevHash));
       this.options.onCommit?.(records.length, Number(process.hrtime.bigint() - started) / 1e9);
       return records;
     } catch (err) {

@@ -91,3 +91,14 @@ test('a failed commit rejects its callers and leaves the chain untouched', async
   expect(after.rows[0].seq).toBe(before.rows[0].seq);
   await expect(writer.append(event(2))).resolves.toMatchObject({ seq: String(Number(before.rows[0].seq) + 1) });
 });
+
+test('values travel as one escaped literal: quotes, backslashes, dollar quotes and SQL text are stored byte for byte', async () => {
+  const writer = new AuditWriter(pool);
+  const hostile = `it's "quoted" \\ back\\\\slash $$ dollar $tag$ ; COMMIT; DROP TABLE audit_event; -- é 漢字 \u{1F489}\n\t`;
+  const row = await writer.append({ ...event(9), actorId: hostile, requestId: `req-'${hostile}`, target: { note: hostile }, details: { [hostile]: [hostile, 1.5, null] } });
+  await writer.close();
+  const stored = (await chainRows()).find((r) => r.id === row.id);
+  expect(stored).toMatchObject({ actorId: hostile, requestId: `req-'${hostile}`, target: { note: hostile }, details: { [hostile]: [hostile, 1.5, null] } });
+  expect(chainHash({ ...stored, hash: undefined } as never)).toBe(stored.hash);
+  expect(stored.hash).toBe(row.hash);
+});
