@@ -40,8 +40,8 @@ function common(a: AttemptStart): Omit<AuditEventInput, 'action' | 'outcome' | '
 }
 
 /**
- * `llm.request` is awaited (committed before the request is sent). `llm.response` is only queued: it joins the
- * group commit of the `summary.read` that follows instead of costing the clinician a commit of its own. A crash
+ * `llm.request` is awaited (committed before the request is sent). `llm.response` is only queued (appendLater):
+ * it joins the commit of the `summary.read` that follows instead of costing the clinician a commit of its own. A crash
  * in between loses that result row, never the disclosure row; a failed write is logged.
  */
 export function llmAuditHooks(writer: AuditWriter, onResponseRowError: (err: unknown) => void = () => undefined): AttemptHooks {
@@ -82,7 +82,7 @@ export function llmAuditHooks(writer: AuditWriter, onResponseRowError: (err: unk
           outputTokens: a.usage?.outputTokens ?? null,
         },
       } satisfies AuditEventInput;
-      writer.append(row).catch(onResponseRowError);
+      writer.appendLater(row).catch(onResponseRowError);
     },
   };
 }

@@ -22,6 +22,8 @@ export interface AuditWriterOptions {
   maxBatch?: number;
   /** Called after each commit with the batch size and its commit latency. */
   onCommit?(rows: number, seconds: number): void;
+  /** Longest a row from `appendLater` waits for another commit to ride with before it is committed alone. */
+  laterMs?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ function appendAndCommit(records: AuditRecord[], seq: bigint, headHash: string):
  * Rows that queue while a commit is in flight go together in the next transaction: no timer, so a
  * lone writer commits at once and many writers share one COMMIT. The chain head row is locked for
  * the transaction, so seq stays gap-free and ordered across instances sharing the database.
+ * Rows nobody waits for (`appendLater`) ride with the next commit, or go alone after `laterMs`.
  */
 export class AuditWriter implements AuditWriterStats {
   private queue: Pending[] = [];
@@ -68,6 +71,7 @@ export class AuditWriter implements AuditWriterStats {
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
   private readonly maxBatch: number;
+  private later: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -89,14 +93,37 @@ export class AuditWriter implements AuditWriterStats {
     });
   }
 
+  /**
+   * Queues a row that no caller has to wait for (an LLM attempt's result): it joins the next commit instead of
+   * costing one of its own, and is committed by itself after `laterMs` (default 20 ms) if no other row comes.
+   * The promise settles as for `append`.
+   */
+  appendLater(input: AuditEventInput): Promise<AuditRecord> {
+    if (this.closed) return Promise.reject(new Error('audit writer is closed'));
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.flushing && !this.later) {
+        this.later = setTimeout(() => {
+          this.later = null;
+          if (!this.flushing && this.queue.length > 0) void this.flush();
+        }, this.options.laterMs ?? 20);
+      }
+    });
+  }
+
   /** Stops taking events and waits until everything queued has been committed or failed. */
   async close(): Promise<void> {
     this.closed = true;
+    if (!this.flushing && this.queue.length > 0) void this.flush();
     await this.idle;
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
+    if (this.later) {
+      clearTimeout(this.later);
+      this.later = null;
+    }
     this.idle = new Promise((resolve) => (this.markIdle = resolve));
     try {
       while (this.queue.length > 0) {

@@ -102,3 +102,28 @@ test('values travel as one escaped literal: quotes, backslashes, dollar quotes a
   expect(chainHash({ ...stored, hash: undefined } as never)).toBe(stored.hash);
   expect(stored.hash).toBe(row.hash);
 });
+
+test('appendLater: the row rides with the next commit; alone it is committed after laterMs; close commits it at once', async () => {
+  const commits: number[] = [];
+  const writer = new AuditWriter(pool, { onCommit: (rows) => commits.push(rows), laterMs: 60_000 });
+  const later = writer.appendLater(event(20));
+  expect(writer.queueDepth()).toBe(1);
+  const now = await writer.append(event(21));
+  const rode = await later;
+  expect(commits).toEqual([2]);
+  expect(BigInt(rode.seq) + 1n).toBe(BigInt(now.seq));
+
+  // Nothing else comes: close() does not wait out laterMs.
+  const pending = writer.appendLater(event(22));
+  await writer.close();
+  await expect(pending).resolves.toMatchObject({ actorId: 'clinician-22' });
+  expect(commits).toEqual([2, 1]);
+
+  const timed = new AuditWriter(pool, { onCommit: (rows) => commits.push(rows), laterMs: 5 });
+  const alone = await timed.appendLater(event(23));
+  expect(alone.actorId).toBe('clinician-23');
+  expect(commits).toEqual([2, 1, 1]);
+  await timed.close();
+  const ids = new Set((await chainRows()).map((r) => r.id));
+  expect([rode.id, now.id, (await pending).id, alone.id].every((id) => ids.has(id))).toBe(true);
+});
