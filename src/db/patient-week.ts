@@ -7,6 +7,13 @@ export interface LoadedWeek {
   wardId: string;
   bed: string;
   week: PatientWeek;
+  /** With `recentSummaries`: the patient's newest cached summaries (unparsed), so a cache hit costs no extra query. */
+  recentSummaries: { fingerprint: string; summary: unknown }[];
+}
+
+export interface LoadOptions {
+  /** Also read up to this many of the patient's newest summary_cache rows in the same query (default 0). */
+  recentSummaries?: number;
 }
 
 interface Row {
@@ -23,9 +30,10 @@ interface Row {
   medications: [string, string, string][];
   administrations: [string, string, string, AdministrationStatus][];
   notes: [string, string, string, string, string][];
+  recent: [string, unknown][];
 }
 
-function loadRows(db: Db, where: Prisma.Sql, window: { from: Date; to: Date }): Promise<Row[]> {
+function loadRows(db: Db, where: Prisma.Sql, window: { from: Date; to: Date }, { recentSummaries = 0 }: LoadOptions): Promise<Row[]> {
   return db.$queryRaw<Row[]>`
     SELECT p.id, p.ward_id, p.bed, p.mrn, p.given_name, p.family_name,
            to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
@@ -42,7 +50,10 @@ function loadRows(db: Db, where: Prisma.Sql, window: { from: Date; to: Date }): 
                       WHERE a.patient_id = p.id AND a.due_at BETWEEN ${window.from} AND ${window.to}), '[]') AS administrations,
            COALESCE((SELECT json_agg(json_build_array(n.id, n.authored_at, n.author_role, n.category, n.text) ORDER BY n.authored_at, n.id)
                        FROM care_note n
-                      WHERE n.patient_id = p.id AND n.authored_at BETWEEN ${window.from} AND ${window.to}), '[]') AS notes
+                      WHERE n.patient_id = p.id AND n.authored_at BETWEEN ${window.from} AND ${window.to}), '[]') AS notes,
+           COALESCE((SELECT json_agg(json_build_array(c.fingerprint, c.summary))
+                       FROM (SELECT fingerprint, summary FROM summary_cache
+                              WHERE patient_id = p.id ORDER BY created_at DESC LIMIT ${recentSummaries}) c), '[]') AS recent
       FROM patient p
      WHERE ${where}
      ORDER BY p.bed`;
@@ -71,16 +82,16 @@ function toLoadedWeek(row: Row, window: { from: Date; to: Date }): LoadedWeek {
     notes: row.notes.map(([id, authoredAt, authorRole, category, text]) => ({ id, authoredAt: new Date(authoredAt), authorRole, category, text })),
     identifiers: { givenName: row.given_name, familyName: row.family_name, mrn: row.mrn, birthDate: row.birth_date, bed: row.bed },
   };
-  return { wardId: row.ward_id, bed: row.bed, week };
+  return { wardId: row.ward_id, bed: row.bed, week, recentSummaries: row.recent.map(([fingerprint, summary]) => ({ fingerprint, summary })) };
 }
 
-export async function loadPatientWeek(db: Db, patientId: string, window: { from: Date; to: Date }): Promise<LoadedWeek | null> {
-  const rows = await loadRows(db, Prisma.sql`p.id = ${patientId}::uuid`, window);
+export async function loadPatientWeek(db: Db, patientId: string, window: { from: Date; to: Date }, options: LoadOptions = {}): Promise<LoadedWeek | null> {
+  const rows = await loadRows(db, Prisma.sql`p.id = ${patientId}::uuid`, window, options);
   return rows.length ? toLoadedWeek(rows[0], window) : null;
 }
 
 /** Every patient of a ward, ordered by bed. */
-export async function loadWardWeeks(db: Db, wardId: string, window: { from: Date; to: Date }): Promise<LoadedWeek[]> {
-  const rows = await loadRows(db, Prisma.sql`p.ward_id = ${wardId}::uuid`, window);
+export async function loadWardWeeks(db: Db, wardId: string, window: { from: Date; to: Date }, options: LoadOptions = {}): Promise<LoadedWeek[]> {
+  const rows = await loadRows(db, Prisma.sql`p.ward_id = ${wardId}::uuid`, window, options);
   return rows.map((row) => toLoadedWeek(row, window));
 }

@@ -19,7 +19,7 @@ import { loadPatientWeek, loadWardWeeks, type LoadedWeek } from '../db/patient-w
 import { canSeeWard, type Principal } from '../http/auth';
 import { forbidden, notFound } from '../http/errors';
 import { SingleFlight } from './single-flight';
-import type { SummaryKey, SummaryStore } from './summary-store';
+import { SummaryStore, type StoredSummary, type SummaryKey } from './summary-store';
 
 export interface SummaryServiceDeps {
   db: Db;
@@ -63,6 +63,10 @@ export const PREWARM_ACTOR: Actor = { sub: 'shiftnote-prewarm', roles: ['service
 
 const fallbackFlights = new WeakMap<object, SingleFlight<SummaryWithSentences>>();
 
+/** Newest cached summaries the week loader brings along: a few windows (days=7, 3…) per patient are in use at once. */
+const RECENT_SUMMARIES = 4;
+const cachedRows = (deps: SummaryServiceDeps) => (deps.completer && deps.store ? RECENT_SUMMARIES : 0);
+
 function windowEnding(now: Date, days: number) {
   return { from: new Date(now.getTime() - days * 86_400_000), to: now };
 }
@@ -98,13 +102,14 @@ export async function summarizeLoaded(
   actor: Actor,
   { loaded, prepared, fingerprint }: KeyedWeek,
   req: { days: number; requestId: string; signal?: AbortSignal },
-  stored?: Map<string, unknown>,
+  /** The cached row for this fingerprint if the caller already read it (null: read, none); undefined: ask the store. */
+  known?: StoredSummary | null,
 ): Promise<Summarized> {
   const key: SummaryKey = { patientId: loaded.week.patientId, fingerprint };
   const store = deps.completer ? deps.store : null; // fallback summaries are cheap and never cached
 
   if (store) {
-    const hit = stored ? (stored.get(`${key.patientId}:${key.fingerprint}`) as Awaited<ReturnType<SummaryStore['get']>>) : await store.get(key);
+    const hit = known !== undefined ? known : await store.get(key);
     const reused = hit && reuseSummary(prepared, hit);
     if (reused) return { summary: { ...reused, source: 'cache' }, fingerprint };
   }
@@ -174,11 +179,13 @@ async function auditRead(deps: SummaryServiceDeps, actor: Actor, requestId: stri
 
 export async function readPatientSummary(deps: SummaryServiceDeps, principal: Principal, req: SummaryRequest): Promise<SummaryResponse> {
   const now = deps.now?.() ?? new Date();
-  const loaded = await loadPatientWeek(deps.db, req.patientId, windowEnding(now, req.days));
+  const loaded = await loadPatientWeek(deps.db, req.patientId, windowEnding(now, req.days), { recentSummaries: cachedRows(deps) });
   if (!loaded) throw notFound('patient');
   if (!canSeeWard(principal, loaded.wardId)) throw forbidden('this patient is not on one of your wards');
   const actor = actorOf(principal);
-  const summarized = await summarizeLoaded(deps, actor, keyWeek(deps, loaded), req);
+  const keyed = keyWeek(deps, loaded);
+  // A hit among the rows the loader brought costs no query; otherwise the store is asked (an older row may match).
+  const summarized = await summarizeLoaded(deps, actor, keyed, req, SummaryStore.pick(loaded.recentSummaries, keyed.fingerprint) ?? undefined);
   // Committed before the data is returned: no read of patient data goes unrecorded.
   const read = await auditRead(deps, actor, req.requestId, req.days, summarized);
   return { ...summarized.summary, auditEventId: read.id };
@@ -232,7 +239,7 @@ export async function prepareWardBatch(
   const window = windowEnding(now, req.days);
   const [ward, weeks] = await Promise.all([
     deps.db.ward.findUnique({ where: { id: req.wardId }, select: { id: true } }),
-    loadWardWeeks(deps.db, req.wardId, window),
+    loadWardWeeks(deps.db, req.wardId, window, { recentSummaries: cachedRows(deps) }),
   ]);
   if (!ward) throw notFound('ward');
 
@@ -248,13 +255,18 @@ export async function prepareWardBatch(
     etag,
     patients: prepared.length,
     async run(onResult) {
-      // One cache round trip for the whole ward; hits are answered at once, misses go to the model with
-      // bounded concurrency.
-      const stored = store ? await store.getMany(prepared.map((p) => ({ patientId: p.loaded.week.patientId, fingerprint: p.fingerprint }))) : new Map();
+      // Hits among the rows the loader brought are answered at once; for the rest one query asks the cache
+      // for older rows, and misses go to the model with bounded concurrency.
+      const known = new Map(prepared.map((p) => [p, store ? SummaryStore.pick(p.loaded.recentSummaries, p.fingerprint) : null]));
+      const unknown = prepared.filter((p) => store && !known.get(p));
+      if (store && unknown.length > 0) {
+        const older = await store.getMany(unknown.map((p) => ({ patientId: p.loaded.week.patientId, fingerprint: p.fingerprint })));
+        for (const p of unknown) known.set(p, older.get(`${p.loaded.week.patientId}:${p.fingerprint}`) ?? null);
+      }
       const one = async (keyed: KeyedWeek) => {
         const base = { patientId: keyed.loaded.week.patientId, bed: keyed.loaded.bed };
         try {
-          const summarized = await summarizeLoaded(deps, actor, keyed, req, stored as Map<string, unknown>);
+          const summarized = await summarizeLoaded(deps, actor, keyed, req, known.get(keyed));
           const read = req.auditReads === false ? null : await auditRead(deps, actor, req.requestId, req.days, summarized, { wardId: req.wardId });
           await onResult({ ...base, status: 'ok', summary: { ...summarized.summary, auditEventId: read?.id ?? '' } });
         } catch {
@@ -262,7 +274,7 @@ export async function prepareWardBatch(
           await onResult({ ...base, status: 'error', error: { code: 'unavailable', message: 'this summary could not be produced; retry shortly' } });
         }
       };
-      const hit = (p: KeyedWeek) => stored.has(`${p.loaded.week.patientId}:${p.fingerprint}`);
+      const hit = (p: KeyedWeek) => Boolean(known.get(p));
       await Promise.all([
         Promise.all(prepared.filter(hit).map(one)),
         forEachLimited(prepared.filter((p) => !hit(p)), req.concurrency, async (keyed) => {

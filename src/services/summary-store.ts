@@ -38,6 +38,13 @@ export class SummaryStore {
     return n;
   }
 
+  /** The row for `fingerprint` among rows read elsewhere (the week loader's recent summaries), parsed; else null. */
+  static pick(rows: { fingerprint: string; summary: unknown }[], fingerprint: string): StoredSummary | null {
+    const row = rows.find((r) => r.fingerprint === fingerprint);
+    const parsed = row && StoredSummarySchema.safeParse(row.summary);
+    return parsed?.success ? parsed.data : null;
+  }
+
   async get(key: SummaryKey): Promise<StoredSummary | null> {
     return (await this.getMany([key])).get(keyOf(key)) ?? null;
   }
