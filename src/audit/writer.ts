@@ -60,7 +60,7 @@ function appendAndCommit(records: AuditRecord[], seq: bigint, headHash: string):
 
 /**
  * Rows that queue while a commit is in flight go together in the next transaction: no timer, so a
- * lone writer commits at once and many writers share one COMMIT. The chain head row is locked for
+ * lone writer commits at once (at the end of the current event-loop turn) and many writers share one COMMIT. The chain head row is locked for
  * the transaction, so seq stays gap-free and ordered across instances sharing the database.
  * Rows nobody waits for (`appendLater`) ride with the next commit, or go alone after `laterMs`.
  */
@@ -72,6 +72,7 @@ export class AuditWriter implements AuditWriterStats {
   private markIdle: () => void = () => undefined;
   private readonly maxBatch: number;
   private later: NodeJS.Timeout | null = null;
+  private scheduled = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -89,7 +90,20 @@ export class AuditWriter implements AuditWriterStats {
     if (this.closed) return Promise.reject(new Error('audit writer is closed'));
     return new Promise<AuditRecord>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (!this.flushing) void this.flush();
+      this.flushSoon();
+    });
+  }
+
+  /**
+   * Starts a commit at the end of this turn of the event loop (setImmediate: after the code that is running
+   * now and its promise callbacks, before any timer), so rows appended together (a ward's reads) share it.
+   */
+  private flushSoon(): void {
+    if (this.flushing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.flushing && this.queue.length > 0) void this.flush();
     });
   }
 

@@ -127,3 +127,12 @@ test('appendLater: the row rides with the next commit; alone it is committed aft
   const ids = new Set((await chainRows()).map((r) => r.id));
   expect([rode.id, now.id, (await pending).id, alone.id].every((id) => ids.has(id))).toBe(true);
 });
+
+test('rows appended in one turn of the event loop (a ward of reads) share one commit', async () => {
+  const commits: number[] = [];
+  const writer = new AuditWriter(pool, { onCommit: (rows) => commits.push(rows) });
+  const rows = await Promise.all(Array.from({ length: 30 }, (_, i) => writer.append(event(100 + i))));
+  await writer.close();
+  expect(commits).toEqual([30]);
+  expect(rows.map((r) => Number(r.seq) - Number(rows[0].seq))).toEqual(Array.from({ length: 30 }, (_, i) => i));
+});
