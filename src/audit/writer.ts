@@ -1,10 +1,8 @@
 // Write-ahead audit writer: group commit onto the hash chain; a caller resolves only after COMMIT.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { chainHash, type AuditRecord } from './chain';
+import type pg from 'pg';
+import { canonicalJson, chainHash, type AuditRecord } from './chain';
 import type { AuditEventInput } from './types';
-
-const { escapeLiteral } = pg;
 
 interface Pending {
   input: AuditEventInput;
@@ -34,34 +32,28 @@ function asStored<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-const UTC_MICROS = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+type Fields = Omit<AuditRecord, 'hash' | 'prevHash' | 'seq' | 'recordedAt'>;
 
-/** Opens the transaction and locks the chain head: seq stays gap-free and ordered across instances. */
-const LOCK_HEAD = `BEGIN; SELECT seq::text AS seq, hash, ${UTC_MICROS} AS now FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+// Stand-ins for the two values the database decides (per process; a value can only contain them by chance).
+const RECORDED_AT = JSON.stringify(`\u0000recordedAt:${randomUUID()}`);
+const SEQ = JSON.stringify(`\u0000seq:${randomUUID()}`);
 
 /**
- * Inserts the hashed rows, advances the head and commits, in one message. The values travel as one escaped
- * JSON literal (the simple-query protocol has no parameters). A data-modifying WITH always runs in full: the
- * INSERT either stores every row or fails the statement, and then COMMIT is skipped.
+ * The row's canonical JSON (chain.ts) cut around `recordedAt` and `seq`: audit_append() splices in the database
+ * clock and the next seq and hashes the whole with the previous row's hash (see its migration).
  */
-function appendAndCommit(records: AuditRecord[], seq: bigint, headHash: string): string {
-  return `WITH rows AS (
-      INSERT INTO audit_event (id, seq, recorded_at, action, outcome, actor_id, actor_roles, patient_id,
-                               purpose_of_use, request_id, target, details, prev_hash, hash)
-      SELECT id, seq, "recordedAt", action, outcome, "actorId", "actorRoles", "patientId",
-             "purposeOfUse", "requestId", target, details, "prevHash", hash
-        FROM jsonb_to_recordset(${escapeLiteral(JSON.stringify(records))}::jsonb) AS r(id uuid, seq bigint,
-             "recordedAt" timestamptz, action text, outcome text, "actorId" text, "actorRoles" text[], "patientId" uuid,
-             "purposeOfUse" text, "requestId" text, target jsonb, details jsonb, "prevHash" text, hash text)
-    )
-    UPDATE audit_chain_head SET seq = ${seq.toString()}, hash = ${escapeLiteral(headHash)} WHERE id = 1;
-    COMMIT`;
+function canonicalPieces(fields: Fields): { head: string; middle: string; tail: string } {
+  const text = canonicalJson({ ...fields, recordedAt: JSON.parse(RECORDED_AT), seq: JSON.parse(SEQ) });
+  const [head, rest, ...more] = text.split(RECORDED_AT);
+  const [middle, tail, ...more2] = (rest ?? '').split(SEQ);
+  if (more.length > 0 || more2.length > 0 || tail === undefined) throw new Error('audit row could not be cut for hashing');
+  return { head, middle, tail };
 }
 
 /**
  * Rows that queue while a commit is in flight go together in the next transaction: no timer, so a
- * lone writer commits at once (at the end of the current event-loop turn) and many writers share one COMMIT. The chain head row is locked for
- * the transaction, so seq stays gap-free and ordered across instances sharing the database.
+ * lone writer commits at once (at the end of the current event-loop turn) and many writers share one COMMIT.
+ * audit_append() locks the chain head for its statement, so seq stays gap-free and ordered across instances.
  * Rows nobody waits for (`appendLater`) ride with the next commit, or go alone after `laterMs`.
  */
 export class AuditWriter implements AuditWriterStats {
@@ -155,48 +147,36 @@ export class AuditWriter implements AuditWriterStats {
     }
   }
 
+  /** One statement, one round trip: audit_append() locks the chain head, hashes, inserts and commits on return. */
   private async commit(inputs: AuditEventInput[]): Promise<AuditRecord[]> {
     const started = process.hrtime.bigint();
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      // Two round trips per commit: BEGIN with the head lock, then the rows with COMMIT (simple-query protocol,
-      // several statements in one message; if one fails the rest are skipped and the ROLLBACK below runs).
-      const [, head] = (await client.query(LOCK_HEAD)) as unknown as [pg.QueryResult, pg.QueryResult<{ seq: string; hash: string; now: string }>];
-      if (head.rowCount !== 1) throw new Error('audit chain head is missing: migrations not applied');
-      let seq = BigInt(head.rows[0].seq);
-      let prevHash = head.rows[0].hash;
-      const recordedAt = head.rows[0].now;
-      const records = inputs.map((input) => {
-        seq += 1n;
-        const unhashed: Omit<AuditRecord, 'hash'> = {
-          // uuid columns read back lower-case: hash them that way too, or verification would fail.
-          id: (input.id ?? randomUUID()).toLowerCase(),
-          seq: seq.toString(),
-          recordedAt,
-          action: input.action,
-          outcome: input.outcome,
-          actorId: input.actorId,
-          actorRoles: input.actorRoles,
-          patientId: input.patientId?.toLowerCase() ?? null,
-          purposeOfUse: input.purposeOfUse,
-          requestId: input.requestId,
-          target: asStored(input.target ?? null),
-          details: asStored(input.details),
-          prevHash,
-        };
-        const record = { ...unhashed, hash: chainHash(unhashed) };
-        prevHash = record.hash;
-        return record;
-      });
-      await client.query(appendAndCommit(records, seq, prevHash));
-      this.options.onCommit?.(records.length, Number(process.hrtime.bigint() - started) / 1e9);
-      return records;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    const rows = inputs.map((input) => {
+      const fields: Fields = {
+        // uuid columns read back lower-case: hash them that way too, or verification would fail.
+        id: (input.id ?? randomUUID()).toLowerCase(),
+        action: input.action,
+        outcome: input.outcome,
+        actorId: input.actorId,
+        actorRoles: input.actorRoles,
+        patientId: input.patientId?.toLowerCase() ?? null,
+        purposeOfUse: input.purposeOfUse,
+        requestId: input.requestId,
+        target: asStored(input.target ?? null),
+        details: asStored(input.details),
+      };
+      return { fields, pieces: canonicalPieces(fields) };
+    });
+    const { rows: appended } = await this.pool.query<{ id: string; seq: string; recorded_at: string; prev_hash: string; hash: string }>(
+      'SELECT id, seq::text AS seq, recorded_at, prev_hash, hash FROM audit_append($1::jsonb)',
+      [JSON.stringify(rows.map(({ fields, pieces }) => ({ ...fields, ...pieces })))],
+    );
+    this.options.onCommit?.(appended.length, Number(process.hrtime.bigint() - started) / 1e9);
+    return rows.map(({ fields }, i) => {
+      const stored = appended[i];
+      const unhashed = { ...fields, seq: stored.seq, recordedAt: stored.recorded_at, prevHash: stored.prev_hash };
+      // The database hashed what this process would have: checked on every row, so the two can never drift apart.
+      if (stored.id !== fields.id || chainHash(unhashed) !== stored.hash) throw new Error('audit row hash differs from the chain definition');
+      return { ...unhashed, hash: stored.hash };
+    });
   }
 }
