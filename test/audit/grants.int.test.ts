@@ -12,8 +12,8 @@ const role = `shiftnote_app_${randomBytes(4).toString('hex')}`;
 const GRANT = `
   REVOKE ALL ON audit_event, audit_chain_head FROM PUBLIC;
   GRANT USAGE ON SCHEMA public TO ${role};
-  GRANT INSERT, SELECT ON audit_event TO ${role};
-  GRANT SELECT, UPDATE ON audit_chain_head TO ${role};
+  GRANT SELECT ON audit_event, audit_chain_head TO ${role};
+  GRANT EXECUTE ON FUNCTION audit_append(jsonb) TO ${role};
 `;
 
 let database: TestDatabase;
@@ -55,6 +55,13 @@ test.each([
   ['disabling the triggers', 'ALTER TABLE audit_event DISABLE TRIGGER USER', /must be owner/],
   ['bypassing the triggers', 'SET session_replication_role = replica', /permission denied/],
   ['deleting the chain head', 'DELETE FROM audit_chain_head', /permission denied/],
+  ['moving the chain head', `UPDATE audit_chain_head SET hash = repeat('f', 64)`, /permission denied/],
+  [
+    'inserting a row past audit_append()',
+    `INSERT INTO audit_event (id, seq, recorded_at, action, outcome, actor_id, purpose_of_use, request_id, details, prev_hash, hash)
+     VALUES (gen_random_uuid(), 999999, now(), 'summary.read', 'success', 'forger', 'TREAT', 'r', '{}', 'x', 'y')`,
+    /permission denied/,
+  ],
 ])('the app role is refused %s', async (_what, sql, error) => {
   await expect(appPool.query(sql)).rejects.toThrow(error);
 });

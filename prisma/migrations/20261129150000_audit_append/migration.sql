@@ -7,9 +7,13 @@
 -- canonical JSON reads  ...,"recordedAt":<here>,"requestId":...,"seq":<here>,"target":...}  and this function
 -- only splices the two JSON strings in. The chain head row is locked for the statement's transaction, so seq
 -- stays gap-free and ordered across instances.
+--
+-- SECURITY DEFINER: the service's role needs EXECUTE on this function and SELECT on the tables, and no INSERT on
+-- audit_event nor UPDATE on audit_chain_head — rows enter the chain only through here (README, least privilege).
 CREATE FUNCTION audit_append(batch jsonb)
   RETURNS TABLE (id uuid, seq bigint, recorded_at text, prev_hash text, hash text)
   LANGUAGE plpgsql
+  SECURITY DEFINER
 AS $$
 DECLARE
   head_seq bigint;
@@ -44,3 +48,11 @@ BEGIN
   UPDATE audit_chain_head SET seq = head_seq, hash = head_hash WHERE audit_chain_head.id = 1;
 END
 $$;
+
+-- A definer function resolves names in its own schema only, temporary objects last (no shadowing).
+DO $$
+BEGIN
+  EXECUTE format('ALTER FUNCTION audit_append(jsonb) SET search_path = %I, pg_temp', current_schema());
+END
+$$;
+REVOKE ALL ON FUNCTION audit_append(jsonb) FROM PUBLIC;
