@@ -108,9 +108,8 @@ export async function summarizeLoaded(
   const key: SummaryKey = { patientId: loaded.week.patientId, fingerprint };
   const store = deps.completer ? deps.store : null; // fallback summaries are cheap and never cached
 
-  if (store) {
-    const hit = known !== undefined ? known : await store.get(key);
-    const reused = hit && reuseSummary(prepared, hit);
+  if (store && known) {
+    const reused = reuseSummary(prepared, known);
     if (reused) return { summary: { ...reused, source: 'cache' }, fingerprint };
   }
 
@@ -130,7 +129,13 @@ export async function summarizeLoaded(
 
   const result = await flights.run(`${key.patientId}:${fingerprint}`, req.signal, async (signal) => {
     if (!store) return generate(signal);
-    if (!(await store.claim(key))) {
+    // Not known to be cached: read the cache and, on a miss, claim the fingerprint — one statement.
+    const first = await store.getOrClaim(key);
+    const cached = first.summary && reuseSummary(prepared, first.summary);
+    if (cached) return { summary: { ...cached, source: 'llm' as const }, sentences: first.summary!.sentences, shared: true };
+    // A stored summary that no longer grounds in today's facts is regenerated: claim it as a miss would be.
+    const mine = first.claimed || (first.summary !== null && (await store.claim(key)));
+    if (!mine) {
       // Another instance is generating this very summary: wait for it, then use it if it was stored.
       await store.waitFor(key, deps.claimWaitMs ?? 10_000, signal);
       const hit = await store.get(key);

@@ -66,6 +66,30 @@ export class SummaryStore {
     return found;
   }
 
+  /**
+   * The stored summary for `key`, or — when there is none — an attempt to claim it, in one statement: the miss
+   * path of a read costs one round trip before the model call instead of two.
+   */
+  async getOrClaim(key: SummaryKey): Promise<{ summary: StoredSummary | null; claimed: boolean }> {
+    const { rows } = await this.pool.query<{ summary: unknown; claimed: boolean }>(
+      `WITH hit AS (
+         SELECT summary FROM summary_cache WHERE patient_id = $1::uuid AND fingerprint = $2::text
+       ), claimed AS (
+         INSERT INTO summary_claim (patient_id, fingerprint, claimed_by, expires_at)
+         SELECT $1::uuid, $2::text, $3::text, now() + $4::int * interval '1 millisecond'
+          WHERE NOT EXISTS (SELECT 1 FROM hit)
+         ON CONFLICT (patient_id, fingerprint) DO UPDATE
+           SET claimed_by = EXCLUDED.claimed_by, expires_at = EXCLUDED.expires_at
+           WHERE summary_claim.expires_at < now()
+         RETURNING 1
+       )
+       SELECT (SELECT summary FROM hit) AS summary, EXISTS (SELECT 1 FROM claimed) AS claimed`,
+      [key.patientId, key.fingerprint, this.instance, this.claimTtlMs],
+    );
+    const parsed = rows[0].summary === null ? null : StoredSummarySchema.safeParse(rows[0].summary);
+    return { summary: parsed?.success ? parsed.data : null, claimed: rows[0].claimed };
+  }
+
   /** True when this instance now holds the claim (none existed, or the previous one expired). */
   async claim(key: SummaryKey): Promise<boolean> {
     const { rowCount } = await this.pool.query(

@@ -110,6 +110,18 @@ test('two instances reading the same uncached patient at once make one model cal
   expect(rb.body.summary).toBe(ra.body.summary);
 });
 
+test('getOrClaim: a miss is claimed by exactly one instance; once completed, every instance reads the summary', async () => {
+  const key = { patientId: patients[10].id, fingerprint: `test-${Date.now()}` };
+  const [first, second] = await Promise.all([a.store!.getOrClaim(key), b.store!.getOrClaim(key)]);
+  expect([first.claimed, second.claimed].sort()).toEqual([false, true]);
+  expect(first.summary).toBeNull();
+  expect(second.summary).toBeNull();
+  const winner = first.claimed ? a.store! : b.store!;
+  const stored = { sentences: [{ text: 'Stable week.', facts: [] }], provider: 'local', model: 'fake-model', generatedAt: new Date().toISOString() };
+  await winner.complete(key, stored);
+  for (const store of [a.store!, b.store!]) await expect(store.getOrClaim(key)).resolves.toEqual({ summary: stored, claimed: false });
+});
+
 test('ward batch: every patient in one response, ETag and If-None-Match → 304, new data → new ETag', async () => {
   const token = await a.token(['clinician']);
   const res = await request(a.app).get(`/v1/wards/${wardId}/summaries?days=7`).set('Authorization', `Bearer ${token}`).expect(200);
