@@ -551,7 +551,7 @@ async function main(): Promise<void> {
   await explainWeekLoader(db.url, seeded.patientIds[30]);
   progress('done; cleaning up');
 
-  if (PROFILE) await profileRuns(build, env, db.url, token, allIds, cachedIds, clearCache, dir);
+  if (PROFILE) await profileRuns(build, env, db.url, token, allIds, cachedIds, cachedWards.map((w) => w.id), clearCache, dir);
 
   console.log(`\ntotal bench time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
@@ -564,25 +564,27 @@ async function profileRuns(
   token: string,
   allIds: string[],
   cachedIds: string[],
+  cachedWardIds: string[],
   clearCache: () => Promise<void>,
   dir: string,
 ): Promise<void> {
-  const loads: { title: string; ids: string[]; uncached: boolean }[] = [
-    { title: '(a) uncached, model 0 ms, c=64', ids: allIds, uncached: true },
-    { title: '(c) cached, c=64', ids: cachedIds, uncached: false },
+  const loads: { title: string; ids: string[]; path: (id: string) => string; concurrency: number; uncached: boolean }[] = [
+    { title: '(a) uncached, model 0 ms, c=64', ids: allIds, path: summaryPath, concurrency: 64, uncached: true },
+    { title: '(c) cached, c=64', ids: cachedIds, path: summaryPath, concurrency: 64, uncached: false },
+    { title: '(d) ward 30 cached, c=1', ids: cachedWardIds, path: wardPath, concurrency: 1, uncached: false },
   ];
   for (const [i, l] of loads.entries()) {
     const profDir = join(dir, `prof-${i}`);
     progress(`profiling ${l.title}`);
     const s = await startService(`prof-${i}`, build, env(`bench-prof-${i}`, url, 'llm-direct.yaml'), ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
     onShutdown(() => s.stop());
-    const rot = rotating(l.ids, summaryPath);
+    const rot = rotating(l.ids, l.path);
     const target: Target = { service: s, token, nextPath: rot.next, before: l.uncached ? async () => (await clearCache(), rot.rewind()) : undefined };
-    await run(target, 64, WARMUP_MS, null);
+    await run(target, l.concurrency, WARMUP_MS, null);
     const sample = emptySample();
     const measuredFrom = Date.now();
-    await run(target, 64, MEASURE_MS, sample);
-    const row = toRow(`profiled ${l.title}`, 64, sample);
+    await run(target, l.concurrency, MEASURE_MS, sample);
+    const row = toRow(`profiled ${l.title}`, l.concurrency, sample);
     const stopAt = Date.now();
     await s.stop(15_000);
     // The profile ends at exit: keep its last (measured run + stop) milliseconds.
