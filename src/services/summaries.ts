@@ -71,21 +71,19 @@ function windowEnding(now: Date, days: number) {
   return { from: new Date(now.getTime() - days * 86_400_000), to: now };
 }
 
-function fingerprintOf(deps: SummaryServiceDeps, prepared: PreparedWeek): string {
-  const material = summaryFingerprintMaterial(prepared.week, prepared.facts, prepared.options, deps.modelKey ?? 'none');
-  return createHash('sha256').update(material).digest('hex');
-}
-
 /** A week with its facts and fingerprint, computed once per request. */
 export interface KeyedWeek {
   loaded: LoadedWeek;
   prepared: PreparedWeek;
   fingerprint: string;
+  /** The clock-driven facts the fingerprint leaves out (ETag material). */
+  clockFacts: string;
 }
 
 export function keyWeek(deps: SummaryServiceDeps, loaded: LoadedWeek): KeyedWeek {
   const prepared = prepareWeek(loaded.week, loaded.week.window.to, deps.clinicalOptions);
-  return { loaded, prepared, fingerprint: fingerprintOf(deps, prepared) };
+  const { material, clockFacts } = summaryFingerprintMaterial(prepared.week, prepared.facts, prepared.options, deps.modelKey ?? 'none');
+  return { loaded, prepared, fingerprint: createHash('sha256').update(material).digest('hex'), clockFacts };
 }
 
 interface Summarized {
@@ -250,7 +248,8 @@ export async function prepareWardBatch(
 
   const prepared = weeks.map((loaded) => keyWeek(deps, loaded));
   const etagHash = createHash('sha256');
-  for (const p of prepared) etagHash.update(`${p.loaded.week.patientId}:${p.fingerprint}:${JSON.stringify(p.prepared.facts)};`);
+  // Fingerprint plus clock-driven facts = every fact shown; equal facts give equal grounding and summaries.
+  for (const p of prepared) etagHash.update(`${p.loaded.week.patientId}:${p.fingerprint}:${p.clockFacts};`);
   const etag = `"${etagHash.digest('base64url')}"`;
   const store = deps.completer ? deps.store : null;
 
