@@ -15,22 +15,29 @@ interface FactValue {
   value: number;
 }
 
-/** Every number in the facts with its dot path ("adherence.meds.0.missed"); digits inside text facts count too ("4–6-hourly"). */
-function factValues(facts: Facts): FactValue[] {
-  const values: FactValue[] = [];
-  const walk = (node: unknown, path: string): void => {
-    if (typeof node === 'number') values.push({ path, value: node });
-    else if (typeof node === 'string') {
-      for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) values.push({ path, value: Number(match[0]) });
-    } else if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}.${i}`));
-    else if (node && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) {
-        if (!isIdentifierOrTimestampKey(key)) walk(child, path ? `${path}.${key}` : key);
-      }
+/** Every number under `node` with its dot path ("adherence.meds.0.missed"); digits inside text facts count too ("4–6-hourly"). */
+function walkValues(node: unknown, path: string, values: FactValue[]): FactValue[] {
+  if (typeof node === 'number') values.push({ path, value: node });
+  else if (typeof node === 'string') {
+    for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) values.push({ path, value: Number(match[0]) });
+  } else if (Array.isArray(node)) node.forEach((item, i) => walkValues(item, `${path}.${i}`, values));
+  else if (node && typeof node === 'object') {
+    for (const [key, child] of Object.entries(node)) {
+      if (!isIdentifierOrTimestampKey(key)) walkValues(child, path ? `${path}.${key}` : key, values);
     }
-  };
-  walk(facts, '');
+  }
   return values;
+}
+
+/** The values at and under one declared path: what filtering the whole walk by that path would keep, found directly. */
+function valuesUnder(facts: Facts, declared: string): FactValue[] {
+  let node: unknown = facts;
+  for (const key of declared.split('.')) {
+    if (isIdentifierOrTimestampKey(key) || node === null || typeof node !== 'object') return [];
+    if (Array.isArray(node) ? !/^(?:0|[1-9]\d*)$/.test(key) : !Object.prototype.hasOwnProperty.call(node, key)) return [];
+    node = (node as Record<string, unknown>)[key];
+  }
+  return walkValues(node, declared, []);
 }
 
 const news2TotalPath = /^news2\.(?:latest|max|scores\.\d+)\.total$|^news2\.trend\.(?:recent|previous)Mean$/;
@@ -88,12 +95,10 @@ const normalisePath = (key: string) => key.trim().replace(/^facts\./, '').replac
  * "scale N" must be the patient's NEWS2 SpO2 scale.
  */
 export function groundSentences(sentences: Sentence[], facts: Facts): GroundingCheck {
-  const all = factValues(facts);
+  let all: FactValue[] | undefined; // the whole walk, only for a sentence that declares nothing
   const unsupported = sentences.flatMap((sentence) => {
-    const declared = sentence.facts.map(normalisePath).filter(Boolean);
-    const inScope = declared.length
-      ? all.filter(({ path }) => declared.some((key) => path === key || path.startsWith(`${key}.`)))
-      : all;
+    const declared = [...new Set(sentence.facts.map(normalisePath).filter(Boolean))];
+    const inScope = declared.length ? declared.flatMap((key) => valuesUnder(facts, key)) : (all ??= walkValues(facts, '', []));
     const supported = (claim: Claim): boolean => {
       switch (claim.kind) {
         case 'never':

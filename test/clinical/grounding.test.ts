@@ -62,6 +62,12 @@ describe('rejected', () => {
     ['NEWS2 is 0 and no doses were refused.', ['news2.latest', 'adherence.refused'], ['NEWS2 is 0']],
     ['Latest NEWS2 of 0.', ['news2.latest'], ['NEWS2 of 0']],
     ['Latest NEWS2 of 9.', [], ['NEWS2 of 9']], // no NEWS2 total or trend mean near 9
+    // Declared paths name facts, nothing else: not an array's length, an index past its end, an inherited
+    // property, or an identifier / timestamp field.
+    ['Apixaban: 2 doses missed.', ['adherence.meds.length'], ['2']],
+    ['Apixaban: 2 doses missed.', ['adherence.meds.7'], ['2']],
+    ['Latest NEWS2 is 7.', ['news2.constructor'], ['NEWS2 is 7']],
+    ['Latest NEWS2 is 7.', ['news2.latest.observationId'], ['NEWS2 is 7']],
   ])('%s %j', (text, declared, unsupported) => {
     expect(groundSentences([{ text, facts: declared }], facts)).toEqual({ ok: false, unsupported });
   });
