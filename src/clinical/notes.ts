@@ -46,7 +46,11 @@ function isNegated(text: string, start: number, end: number): boolean {
   return words.slice(-3).some((word) => negationWords.has(word));
 }
 
+/** Any keyword at all, in one pass: most notes have none, and then the rules need not run one by one. */
+const anyKeyword = new RegExp(flagRules.map(({ pattern }) => `(?:${pattern.source})`).join('|'), 'i');
+
 export function flagNote(text: string): NoteFlag | null {
+  if (!anyKeyword.test(text)) return null;
   const rule = flagRules.find(({ pattern }) =>
     [...text.matchAll(pattern)].some((m) => !isNegated(text, m.index, m.index + m[0].length)),
   );
