@@ -100,7 +100,7 @@ export async function summarizeLoaded(
   actor: Actor,
   { loaded, prepared, fingerprint }: KeyedWeek,
   req: { days: number; requestId: string; signal?: AbortSignal },
-  /** The cached row for this fingerprint if the caller already read it (null: read, none); undefined: ask the store. */
+  /** The cached row for this fingerprint, if the caller already has it; otherwise the cache is read in the flight. */
   known?: StoredSummary | null,
 ): Promise<Summarized> {
   const key: SummaryKey = { patientId: loaded.week.patientId, fingerprint };
@@ -187,8 +187,8 @@ export async function readPatientSummary(deps: SummaryServiceDeps, principal: Pr
   if (!canSeeWard(principal, loaded.wardId)) throw forbidden('this patient is not on one of your wards');
   const actor = actorOf(principal);
   const keyed = keyWeek(deps, loaded);
-  // A hit among the rows the loader brought costs no query; otherwise the store is asked (an older row may match).
-  const summarized = await summarizeLoaded(deps, actor, keyed, req, SummaryStore.pick(loaded.recentSummaries, keyed.fingerprint) ?? undefined);
+  // A hit among the rows the loader brought costs no query; otherwise the cache is read (an older row may match).
+  const summarized = await summarizeLoaded(deps, actor, keyed, req, SummaryStore.pick(loaded.recentSummaries, keyed.fingerprint));
   // Committed before the data is returned: no read of patient data goes unrecorded.
   const read = await auditRead(deps, actor, req.requestId, req.days, summarized);
   return { ...summarized.summary, auditEventId: read.id };
@@ -259,14 +259,9 @@ export async function prepareWardBatch(
     etag,
     patients: prepared.length,
     async run(onResult) {
-      // Hits among the rows the loader brought are answered at once; for the rest one query asks the cache
-      // for older rows, and misses go to the model with bounded concurrency.
+      // Hits among the rows the loader brought are answered at once; the rest go with bounded concurrency
+      // through the cache read-or-claim and, on a miss, to the model.
       const known = new Map(prepared.map((p) => [p, store ? SummaryStore.pick(p.loaded.recentSummaries, p.fingerprint) : null]));
-      const unknown = prepared.filter((p) => store && !known.get(p));
-      if (store && unknown.length > 0) {
-        const older = await store.getMany(unknown.map((p) => ({ patientId: p.loaded.week.patientId, fingerprint: p.fingerprint })));
-        for (const p of unknown) known.set(p, older.get(`${p.loaded.week.patientId}:${p.fingerprint}`) ?? null);
-      }
       const one = async (keyed: KeyedWeek) => {
         const base = { patientId: keyed.loaded.week.patientId, bed: keyed.loaded.bed };
         try {

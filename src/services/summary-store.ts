@@ -17,6 +17,12 @@ export interface SummaryKey {
 }
 
 const CHANNEL = 'shiftnote_summary_ready';
+
+/** A stored row's summary, or null when absent or not in the current shape (then it is regenerated). */
+function parseStored(value: unknown): StoredSummary | null {
+  const parsed = value == null ? null : StoredSummarySchema.safeParse(value);
+  return parsed?.success ? parsed.data : null;
+}
 const keyOf = (k: SummaryKey) => `${k.patientId}:${k.fingerprint}`;
 
 export class SummaryStore {
@@ -40,30 +46,15 @@ export class SummaryStore {
 
   /** The row for `fingerprint` among rows read elsewhere (the week loader's recent summaries), parsed; else null. */
   static pick(rows: { fingerprint: string; summary: unknown }[], fingerprint: string): StoredSummary | null {
-    const row = rows.find((r) => r.fingerprint === fingerprint);
-    const parsed = row && StoredSummarySchema.safeParse(row.summary);
-    return parsed?.success ? parsed.data : null;
+    return parseStored(rows.find((r) => r.fingerprint === fingerprint)?.summary);
   }
 
   async get(key: SummaryKey): Promise<StoredSummary | null> {
-    return (await this.getMany([key])).get(keyOf(key)) ?? null;
-  }
-
-  /** One round trip for a whole ward. */
-  async getMany(keys: SummaryKey[]): Promise<Map<string, StoredSummary>> {
-    const found = new Map<string, StoredSummary>();
-    if (keys.length === 0) return found;
-    const { rows } = await this.pool.query<{ patient_id: string; fingerprint: string; summary: unknown }>(
-      `SELECT c.patient_id, c.fingerprint, c.summary
-         FROM summary_cache c
-         JOIN unnest($1::uuid[], $2::text[]) AS k(patient_id, fingerprint) USING (patient_id, fingerprint)`,
-      [keys.map((k) => k.patientId), keys.map((k) => k.fingerprint)],
+    const { rows } = await this.pool.query<{ summary: unknown }>(
+      'SELECT summary FROM summary_cache WHERE patient_id = $1::uuid AND fingerprint = $2::text',
+      [key.patientId, key.fingerprint],
     );
-    for (const row of rows) {
-      const parsed = StoredSummarySchema.safeParse(row.summary);
-      if (parsed.success) found.set(`${row.patient_id}:${row.fingerprint}`, parsed.data);
-    }
-    return found;
+    return parseStored(rows[0]?.summary);
   }
 
   /**
@@ -86,8 +77,7 @@ export class SummaryStore {
        SELECT (SELECT summary FROM hit) AS summary, EXISTS (SELECT 1 FROM claimed) AS claimed`,
       [key.patientId, key.fingerprint, this.instance, this.claimTtlMs],
     );
-    const parsed = rows[0].summary === null ? null : StoredSummarySchema.safeParse(rows[0].summary);
-    return { summary: parsed?.success ? parsed.data : null, claimed: rows[0].claimed };
+    return { summary: parseStored(rows[0].summary), claimed: rows[0].claimed };
   }
 
   /** True when this instance now holds the claim (none existed, or the previous one expired). */
