@@ -10,11 +10,31 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 // Unicode-aware word edges: \b is ASCII-only and would miss names such as "Zoë". The edges are checked around each
 // match with this one regex, not inside every patient's patterns: a [\p{L}\p{N}] class costs ~0.5 ms to compile
-// in each new RegExp, and these patterns are new for every patient.
+// in each new RegExp.
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const WORD_EDGED = Symbol('word edges');
 type Pattern = RegExp & { [WORD_EDGED]?: true };
-const wordEdges = (pattern: string): Pattern => Object.assign(new RegExp(pattern, 'giu'), { [WORD_EDGED]: true as const });
+
+/**
+ * Compiled patterns by source, shared between patients (least recently used dropped past the bound). Compiling
+ * is most of what redaction costs; many patterns recur — a bed label, a first name, a birth year — and a
+ * patient's own recur on every read. Safe to share: replace() with a global pattern starts at 0 and leaves it at 0.
+ */
+const compiled = new Map<string, Pattern>();
+const COMPILED_MAX = 2000; // ≈ 10 MB of heap: a few wards of patients
+function compile(source: string, wordEdged: boolean): Pattern {
+  const key = `${wordEdged ? 'w' : 'n'}${source}`;
+  let pattern = compiled.get(key);
+  if (pattern) compiled.delete(key);
+  else {
+    pattern = new RegExp(source, 'giu') as Pattern;
+    if (wordEdged) pattern[WORD_EDGED] = true;
+    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+  }
+  compiled.set(key, pattern);
+  return pattern;
+}
+const wordEdges = (pattern: string): Pattern => compile(pattern, true);
 
 function codePointBefore(text: string, index: number): string {
   if (index <= 0) return '';
@@ -37,7 +57,7 @@ function replaceWords(text: string, pattern: Pattern, role: string): string {
     return LETTER_OR_DIGIT.test(before) || LETTER_OR_DIGIT.test(after) ? match : role;
   });
 }
-const numberEdges = (pattern: string) => new RegExp(`(?<!\\d)(?:${pattern})(?!\\d)`, 'giu');
+const numberEdges = (pattern: string) => compile(`(?<!\\d)(?:${pattern})(?!\\d)`, false);
 
 /** Spaces, hyphens and apostrophes written in any of their usual forms. */
 function flexible(text: string): string {
@@ -126,7 +146,8 @@ function identifierReplacements(identifiers: PatientIdentifiers): [Pattern, stri
   if (given && family) {
     add('the patient', wordEdges(`(?:${title})?${given}\\s+${family}|${family},?\\s+${given}`));
   }
-  add('the patient', ...[family, given, ...nameParts].filter(Boolean).map((name) => wordEdges(`(?:${title})?${name}`)));
+  const names = [...new Set([family, given, ...nameParts].filter(Boolean))]; // a two-part name is its own parts
+  add('the patient', ...names.map((name) => wordEdges(`(?:${title})?${name}`)));
   // Other identifying numbers (NHS number, telephone): 3-3-4 groups or 6+ digits in a row.
   add('[number]', /(?<!\d)(?:\d{3}[\s-]\d{3}[\s-]\d{4}|\d{6,})(?!\d)/g);
   return replacements;

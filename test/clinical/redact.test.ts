@@ -1,6 +1,6 @@
 // Redaction of note text, and the whole prompt's bytes: no name, MRN, birth date or bed reaches a model.
 import { summarizeWeek, type CareNoteRecord } from '../../src/clinical';
-import { excerpt, redactNote } from '../../src/clinical/redact';
+import { excerpt, noteRedactor, redactNote } from '../../src/clinical/redact';
 import { answer, fakeCompleter, hoursAgo, identifiers, now, vitals, week } from './fixtures';
 
 describe('redactNote (patient Marjorie Featherstonehaugh, MRN RX448812, born 1950-03-04, bed B12)', () => {
@@ -124,4 +124,17 @@ describe('the prompt', () => {
     expect(content).not.toMatch(/observationId|takenAt|authoredAt|lastObservedAt|orderId|"id"/);
     expect(content).not.toContain('obs-1');
   });
+});
+
+test('patterns shared between patients (same first name, bed and birth year) redact each patient alike, in any order', () => {
+  const ada = { givenName: 'Ada', familyName: 'Lovelace', mrn: 'RX100001', birthDate: '1945-12-10', bed: 'B12' };
+  const byron = { givenName: 'Ada', familyName: 'Byron', mrn: 'RX100002', birthDate: '1945-03-04', bed: 'B12' };
+  const note = 'Ada Byron (RX100002, born 4 March 1945) moved to bed B12; Mrs Lovelace visited.';
+  const first = [redactNote(note, byron), redactNote(note, ada)];
+  expect(first[0]).toBe('the patient ([MRN], born [DOB]) moved to [bed]; a person visited.');
+  expect(first[1]).toBe('the patient Byron (RX[number], born 4 March [DOB]) moved to [bed]; the patient visited.');
+  // Interleaved and repeated: a shared global pattern carries no state from one use to the next.
+  const redactAda = noteRedactor(ada);
+  const redactByron = noteRedactor(byron);
+  for (let i = 0; i < 3; i++) expect([redactByron(note), redactAda(note)]).toEqual(first);
 });
