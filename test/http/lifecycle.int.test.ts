@@ -122,7 +122,8 @@ test('SIGTERM drains: readiness false first, then no new connections, the in-fli
     });
     void exited.then((code) => reject(new Error(`exited early with ${code}\n${stderr}`)));
   });
-  expect((await get(port, '/readyz')).status).toBe(200);
+  // Ready once its checks pass (as a load balancer would wait for it; a busy machine can take a moment).
+  await until('readiness', async () => ((await get(port, '/readyz')).status === 200 ? true : undefined));
   // main.ts hands one registry to everyone: HTTP, audit, pools, the LLM client (breakers), process defaults.
   const metrics = (await get(port, '/metrics')).body;
   for (const name of ['shiftnote_llm_breaker_state{provider="openai"} 0', 'shiftnote_audit_queue_depth', 'shiftnote_db_pool_connections{pool="audit"}', 'process_cpu_user_seconds_total', 'shiftnote_http_request_duration_seconds_count{method="GET",route="/readyz",status="200"} 1']) {
