@@ -38,5 +38,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     }
   });
   const url = withDatabase(env('SHIFTNOTE_TEST_SERVER_URL'), name);
-  return { name, url, drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+  return { name, url, drop: () => dropDatabase(name) };
+}
+
+/**
+ * pg's pool.end() resolves before its connections have closed, so a forced drop right after it can reach a
+ * connection mid-close and hand it an error nobody listens for. A plain DROP waits (up to 5 s) for closing
+ * sessions; FORCE only for a connection a test really leaked.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  await admin(async (c) => {
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    } catch {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  });
 }
