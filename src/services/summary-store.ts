@@ -23,6 +23,7 @@ function parseStored(value: unknown): StoredSummary | null {
   const parsed = value == null ? null : StoredSummarySchema.safeParse(value);
   return parsed?.success ? parsed.data : null;
 }
+
 const keyOf = (k: SummaryKey) => `${k.patientId}:${k.fingerprint}`;
 
 export class SummaryStore {
