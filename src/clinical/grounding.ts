@@ -42,6 +42,36 @@ function valuesUnder(facts: Facts, declared: string): FactValue[] {
 
 const news2TotalPath = /^news2\.(?:latest|max|scores\.\d+)\.total$|^news2\.trend\.(?:recent|previous)Mean$/;
 
+/** What a sentence's numbers are checked against: every number in its scope, and the NEWS2 totals among them. */
+interface Scope {
+  values: number[];
+  news2Totals: number[];
+}
+
+function scopeOf(values: FactValue[]): Scope {
+  return { values: values.map(({ value }) => value), news2Totals: values.filter(({ path }) => news2TotalPath.test(path)).map(({ value }) => value) };
+}
+
+/** Every number in the facts, without paths (a sentence that declares nothing is checked against them all). */
+function allNumbers(node: unknown, into: number[]): number[] {
+  if (typeof node === 'number') into.push(node);
+  else if (typeof node === 'string') {
+    for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) into.push(Number(match[0]));
+  } else if (Array.isArray(node)) for (const item of node) allNumbers(item, into);
+  else if (node && typeof node === 'object') {
+    for (const key in node) if (!isIdentifierOrTimestampKey(key)) allNumbers((node as Record<string, unknown>)[key], into);
+  }
+  return into;
+}
+
+/** The values news2TotalPath names, read directly: the latest, highest and each set's total, and the trend means. */
+function news2Totals(facts: Facts): number[] {
+  const { latest, max, scores, trend } = facts.news2;
+  return [latest?.total, max?.total, ...scores.map((score) => score.total), trend.recentMean, trend.previousMean].filter(
+    (value): value is number => typeof value === 'number',
+  );
+}
+
 const numberWords = [
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
   'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
@@ -95,10 +125,12 @@ const normalisePath = (key: string) => key.trim().replace(/^facts\./, '').replac
  * "scale N" must be the patient's NEWS2 SpO2 scale.
  */
 export function groundSentences(sentences: Sentence[], facts: Facts): GroundingCheck {
-  let all: FactValue[] | undefined; // the whole walk, only for a sentence that declares nothing
+  let all: Scope | undefined; // every fact, only for a sentence that declares nothing
   const unsupported = sentences.flatMap((sentence) => {
     const declared = [...new Set(sentence.facts.map(normalisePath).filter(Boolean))];
-    const inScope = declared.length ? declared.flatMap((key) => valuesUnder(facts, key)) : (all ??= walkValues(facts, '', []));
+    const inScope = declared.length
+      ? scopeOf(declared.flatMap((key) => valuesUnder(facts, key)))
+      : (all ??= { values: allNumbers(facts, []), news2Totals: news2Totals(facts) });
     const supported = (claim: Claim): boolean => {
       switch (claim.kind) {
         case 'never':
@@ -106,9 +138,9 @@ export function groundSentences(sentences: Sentence[], facts: Facts): GroundingC
         case 'scale':
           return claim.value === facts.news2.scale;
         case 'news2':
-          return inScope.some(({ path, value }) => news2TotalPath.test(path) && withinRounding(claim, value));
+          return inScope.news2Totals.some((value) => withinRounding(claim, value));
         case 'number':
-          return inScope.some(({ value }) => withinRounding(claim, value));
+          return inScope.values.some((value) => withinRounding(claim, value));
       }
     };
     return claims(sentence.text)

@@ -33,6 +33,9 @@ describe('accepted', () => {
     ['No doses refused (0).', ['adherence.refused']],
     ['Minimum monitoring is continuous; 4–6-hourly would not do.', ['news2.scores.2.response']],
     ['Notes flagged: fall.', []],
+    // Without a declaration a NEWS2 claim may be any set's total or a trend mean.
+    ['NEWS2 was 4 a day earlier.', []],
+    ['NEWS2 trend mean 5.5.', []],
   ])('%s %j', (text, declared) => {
     expect(groundSentences([{ text, facts: declared }], facts)).toEqual({ ok: true, unsupported: [] });
   });
@@ -62,6 +65,7 @@ describe('rejected', () => {
     ['NEWS2 is 0 and no doses were refused.', ['news2.latest', 'adherence.refused'], ['NEWS2 is 0']],
     ['Latest NEWS2 of 0.', ['news2.latest'], ['NEWS2 of 0']],
     ['Latest NEWS2 of 9.', [], ['NEWS2 of 9']], // no NEWS2 total or trend mean near 9
+    ['NEWS2 of 25 yesterday.', [], ['NEWS2 of 25']], // 25 is a fact (the respiratory rate), never a NEWS2 total
     // Declared paths name facts, nothing else: not an array's length, an index past its end, an inherited
     // property, or an identifier / timestamp field.
     ['Apixaban: 2 doses missed.', ['adherence.meds.length'], ['2']],
