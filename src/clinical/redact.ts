@@ -73,8 +73,8 @@ function spacedOut(code: string): string {
   return [...code.replace(/[^\p{L}\p{N}]/gu, '')].map(escapeRegExp).join('[\\s-]?');
 }
 
-/** The birth date in every common order and spelling: ISO, day-first, month-first, words, compact. */
-function birthDatePatterns(birthDate: string): RegExp[] {
+/** The birth date in every common order and spelling: ISO, day-first, month-first, words, compact (pattern sources). */
+function birthDatePatterns(birthDate: string): string[] {
   const [year, month, day] = birthDate.split('-');
   const m = String(Number(month));
   const d = String(Number(day));
@@ -84,14 +84,14 @@ function birthDatePatterns(birthDate: string): RegExp[] {
   const monthWord = `(?:${monthName}|${monthName.slice(0, 3)}${monthName === 'September' ? '|Sept' : ''})\\.?`;
   const dayWord = `0?${d}(?:st|nd|rd|th)?`;
   return [
-    numberEdges(`${year}${sep}0?${m}${sep}0?${d}`),
-    numberEdges(`0?${d}${sep}0?${m}${sep}${years}`),
-    numberEdges(`0?${m}${sep}0?${d}${sep}${years}`),
-    numberEdges(`${dayWord}\\s*(?:of\\s+)?${monthWord},?\\s*${years}`),
-    numberEdges(`${monthWord}\\s*${dayWord},?\\s*${years}`),
-    numberEdges(`${year}${month}${day}|${day}${month}${year}`),
+    `${year}${sep}0?${m}${sep}0?${d}`,
+    `0?${d}${sep}0?${m}${sep}${years}`,
+    `0?${m}${sep}0?${d}${sep}${years}`,
+    `${dayWord}\\s*(?:of\\s+)?${monthWord},?\\s*${years}`,
+    `${monthWord}\\s*${dayWord},?\\s*${years}`,
+    `${year}${month}${day}|${day}${month}${year}`,
     // The year alone still narrows who the patient is; an inpatient note has little other use for it.
-    numberEdges(year),
+    year,
   ];
 }
 
@@ -110,46 +110,114 @@ export function redactNote(text: string, identifiers: PatientIdentifiers): strin
   return noteRedactor(identifiers)(text);
 }
 
-/** The patient's patterns, built once and applied to every note (callers redacting a week use one redactor). */
-export function noteRedactor(identifiers: PatientIdentifiers): (text: string) => string {
-  const replacements = identifierReplacements(identifiers);
-  return (text) =>
-    replacements
-      .reduce((current, [pattern, role]) => replaceWords(current, pattern, role), text)
-      .replace(titledName, (match, titleWord: string, name: string) => {
-        if (!isCapitalised(name)) return match;
-        return clinicianTitles.has(titleWord.toLowerCase()) ? 'a clinician' : 'a person';
-      });
+/**
+ * What a note must contain for a pattern to have any chance of matching, checked before the pattern is run (or
+ * compiled: compiling the patient's own patterns is most of what redaction costs). Each test is a superset of
+ * its pattern under the patterns' /iu matching, so skipping a pattern whose test fails changes nothing
+ * (test/clinical/redact.test.ts compares against running every pattern, on generated notes):
+ * - `digits`: ASCII digits every match contains (a birth date always contains its year's last two digits);
+ * - `folded`: letters every match contains, in the note lower-cased;
+ * - `compact`: the identifier's letters and digits in order, in the note lower-cased without spaces, hyphens and
+ *   apostrophes (what the patterns allow between them).
+ * Lower-casing stands in for /iu case folding only for ASCII: the two other characters that fold onto ASCII
+ * letters (ſ → s, K → k) are mapped too, and an identifier with any other non-ASCII character is always run.
+ */
+type Needle = { kind: 'digits' | 'folded' | 'compact'; text: string } | { kind: 'always' };
+
+const fold = (text: string) => text.toLowerCase().replace(/ſ/g, 's');
+const SEPARATORS = /[\s\-'’]/gu;
+const compactFold = (text: string) => fold(text).replace(SEPARATORS, '');
+const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
+function needle(kind: 'folded' | 'compact', identifier: string): Needle {
+  const text = kind === 'compact' ? compactFold(identifier) : fold(identifier);
+  return text && isAscii(identifier) ? { kind, text } : { kind: 'always' };
 }
 
+interface Replacement {
+  role: string;
+  needle: Needle;
+  /** Compiled on first use (through the shared cache). */
+  pattern(): Pattern;
+}
+
+/** One note as the replacements go through it; the folded forms are recomputed only after a change. */
+class NoteText {
+  private foldedText?: string;
+  private compactText?: string;
+  constructor(public text: string) {}
+  mayContain(n: Needle): boolean {
+    switch (n.kind) {
+      case 'always':
+        return true;
+      case 'digits':
+        return this.text.includes(n.text);
+      case 'folded':
+        return (this.foldedText ??= fold(this.text)).includes(n.text);
+      case 'compact':
+        return (this.compactText ??= compactFold(this.text)).includes(n.text);
+    }
+  }
+  set(text: string): void {
+    if (text === this.text) return;
+    this.text = text;
+    this.foldedText = this.compactText = undefined;
+  }
+}
+
+/**
+ * The patient's patterns, built once and applied to every note (callers redacting a week use one redactor).
+ * `prefilter: false` runs every pattern on every note: the reference the prefiltered redactor is tested against.
+ */
+export function noteRedactor(identifiers: PatientIdentifiers, { prefilter = true } = {}): (text: string) => string {
+  const replacements = identifierReplacements(identifiers);
+  return (text) => {
+    const note = new NoteText(text);
+    for (const r of replacements) {
+      if (!prefilter || note.mayContain(r.needle)) note.set(replaceWords(note.text, r.pattern(), r.role));
+    }
+    return note.text.replace(titledName, (match, titleWord: string, name: string) => {
+      if (!isCapitalised(name)) return match;
+      return clinicianTitles.has(titleWord.toLowerCase()) ? 'a clinician' : 'a person';
+    });
+  };
+}
+
+// Other identifying numbers (NHS number, telephone): 3-3-4 groups or 6+ digits in a row.
+const otherNumbers: Pattern = /(?<!\d)(?:\d{3}[\s-]\d{3}[\s-]\d{4}|\d{6,})(?!\d)/g;
+
 /** In order: dates and numbers before names, full names before their parts. Empty identifiers match nothing. */
-function identifierReplacements(identifiers: PatientIdentifiers): [Pattern, string][] {
+function identifierReplacements(identifiers: PatientIdentifiers): Replacement[] {
   const title = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\\.?\\s+';
+  const replacements: Replacement[] = [];
+  const add = (role: string, n: Needle, source: string, edges: 'word' | 'number') => {
+    let compiled: Pattern | undefined;
+    const pattern = () => (compiled ??= edges === 'word' ? wordEdges(source) : numberEdges(source));
+    replacements.push({ role, needle: n, pattern });
+  };
+
+  if (/^\d{4}-\d{2}-\d{2}$/.test(identifiers.birthDate)) {
+    const yy: Needle = { kind: 'digits', text: identifiers.birthDate.slice(2, 4) };
+    for (const source of birthDatePatterns(identifiers.birthDate)) add('[DOB]', yy, source, 'number');
+  }
+  const mrn = spacedOut(identifiers.mrn);
+  if (mrn) add('[MRN]', needle('compact', identifiers.mrn.replace(/[^\p{L}\p{N}]/gu, '')), mrn, 'word');
+  const bed = spacedOut(identifiers.bed);
+  if (bed) {
+    add('[bed]', needle('folded', 'bed'), `bed\\s*(?:no\\.?\\s*)?${bed}`, 'word');
+    // A bare number is no identifier ("RR 12"), so a numeric label is only redacted after "bed".
+    if (/\p{L}/u.test(identifiers.bed)) add('[bed]', needle('compact', identifiers.bed.replace(/[^\p{L}\p{N}]/gu, '')), bed, 'word');
+  }
   const given = flexible(identifiers.givenName);
   const family = flexible(identifiers.familyName);
-  const nameParts = `${identifiers.givenName} ${identifiers.familyName}`
-    .split(/[\s-]+/)
-    .filter((part) => part.length >= 2)
-    .map(flexible);
-  const mrn = spacedOut(identifiers.mrn);
-  const bed = spacedOut(identifiers.bed);
-  const replacements: [Pattern, string][] = [];
-  const add = (role: string, ...patterns: Pattern[]) => patterns.forEach((pattern) => replacements.push([pattern, role]));
-
-  if (/^\d{4}-\d{2}-\d{2}$/.test(identifiers.birthDate)) add('[DOB]', ...birthDatePatterns(identifiers.birthDate));
-  if (mrn) add('[MRN]', wordEdges(mrn));
-  if (bed) {
-    add('[bed]', wordEdges(`bed\\s*(?:no\\.?\\s*)?${bed}`));
-    // A bare number is no identifier ("RR 12"), so a numeric label is only redacted after "bed".
-    if (/\p{L}/u.test(identifiers.bed)) add('[bed]', wordEdges(bed));
-  }
   if (given && family) {
-    add('the patient', wordEdges(`(?:${title})?${given}\\s+${family}|${family},?\\s+${given}`));
+    // Both spellings contain the family name.
+    add('the patient', needle('compact', identifiers.familyName), `(?:${title})?${given}\\s+${family}|${family},?\\s+${given}`, 'word');
   }
-  const names = [...new Set([family, given, ...nameParts].filter(Boolean))]; // a two-part name is its own parts
-  add('the patient', ...names.map((name) => wordEdges(`(?:${title})?${name}`)));
-  // Other identifying numbers (NHS number, telephone): 3-3-4 groups or 6+ digits in a row.
-  add('[number]', /(?<!\d)(?:\d{3}[\s-]\d{3}[\s-]\d{4}|\d{6,})(?!\d)/g);
+  const nameParts = `${identifiers.givenName} ${identifiers.familyName}`.split(/[\s-]+/).filter((part) => part.length >= 2);
+  // A two-part name is its own parts: each distinct pattern once.
+  const names = new Map([identifiers.familyName, identifiers.givenName, ...nameParts].map((name) => [flexible(name), name]));
+  for (const [source, name] of names) if (source) add('the patient', needle('compact', name), `(?:${title})?${source}`, 'word');
+  replacements.push({ role: '[number]', needle: { kind: 'always' }, pattern: () => otherNumbers });
   return replacements;
 }
 
