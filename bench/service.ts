@@ -191,6 +191,17 @@ async function get(service: Service, token: string, path: string): Promise<{ sta
   return { status: res.statusCode, body, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
+/**
+ * The service's event-loop delay since the previous scrape (prom-client's monitorEventLoopDelay histogram is reset
+ * at each scrape) and its cumulative garbage-collection time, from its own /metrics.
+ */
+async function runtimeStats(service: Service): Promise<{ lagP99Ms: number; lagMaxMs: number; gcMs: number }> {
+  const text = await (await request(`${service.url}/metrics`)).body.text();
+  const seconds = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? NaN);
+  const gc = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return { lagP99Ms: seconds('nodejs_eventloop_lag_p99_seconds') * 1000, lagMaxMs: seconds('nodejs_eventloop_lag_max_seconds') * 1000, gcMs: gc * 1000 };
+}
+
 const summaryPath = (id: string) => `/v1/patients/${id}/summary?days=${DAYS}`;
 const wardPath = (id: string) => `/v1/wards/${id}/summaries?days=${DAYS}`;
 
@@ -455,7 +466,14 @@ async function main(): Promise<void> {
     await run(b, c, WARMUP_MS, null);
     const s = emptySample();
     const ms = c === 1 ? MEASURE_MS * 1.5 : MEASURE_MS;
+    const rt0 = await runtimeStats(svc);
+    const started = Date.now();
     await run(b, c, ms, s);
+    const rt1 = await runtimeStats(svc);
+    notes.push(
+      `(b) c=${c}: service event-loop delay p99 ${f(rt1.lagP99Ms, 1)} ms, max ${f(rt1.lagMaxMs, 1)} ms; ` +
+        `GC ${f(rt1.gcMs - rt0.gcMs, 0)} ms in ${f((Date.now() - started) / 1000, 1)} s`,
+    );
     const holds = await fake.holds();
     const ids = s.requestIds.filter(Boolean);
     const { rows: audit } = await admin.query<{ request_id: string; id: string }>(
