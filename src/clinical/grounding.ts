@@ -15,18 +15,19 @@ interface FactValue {
   value: number;
 }
 
-/** Every number under `node` with its dot path ("adherence.meds.0.missed"); digits inside text facts count too ("4–6-hourly"). */
-function walkValues(node: unknown, path: string, values: FactValue[]): FactValue[] {
-  if (typeof node === 'number') values.push({ path, value: node });
+/**
+ * Visits every number under `node` with its dot path ("adherence.meds.0.missed"); digits inside text facts count
+ * too ("4–6-hourly"). With `path` null no paths are built (a sentence that declares nothing needs only the numbers).
+ */
+function walkValues(node: unknown, path: string | null, visit: (value: number, path: string | null) => void): void {
+  const child = (key: string | number) => (path === null ? null : path ? `${path}.${key}` : String(key));
+  if (typeof node === 'number') visit(node, path);
   else if (typeof node === 'string') {
-    for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) values.push({ path, value: Number(match[0]) });
-  } else if (Array.isArray(node)) node.forEach((item, i) => walkValues(item, `${path}.${i}`, values));
+    for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) visit(Number(match[0]), path);
+  } else if (Array.isArray(node)) node.forEach((item, i) => walkValues(item, child(i), visit));
   else if (node && typeof node === 'object') {
-    for (const [key, child] of Object.entries(node)) {
-      if (!isIdentifierOrTimestampKey(key)) walkValues(child, path ? `${path}.${key}` : key, values);
-    }
+    for (const [key, value] of Object.entries(node)) if (!isIdentifierOrTimestampKey(key)) walkValues(value, child(key), visit);
   }
-  return values;
 }
 
 /** The values at and under one declared path: what filtering the whole walk by that path would keep, found directly. */
@@ -37,7 +38,9 @@ function valuesUnder(facts: Facts, declared: string): FactValue[] {
     if (Array.isArray(node) ? !/^(?:0|[1-9]\d*)$/.test(key) : !Object.prototype.hasOwnProperty.call(node, key)) return [];
     node = (node as Record<string, unknown>)[key];
   }
-  return walkValues(node, declared, []);
+  const values: FactValue[] = [];
+  walkValues(node, declared, (value, path) => values.push({ path: path!, value }));
+  return values;
 }
 
 const news2TotalPath = /^news2\.(?:latest|max|scores\.\d+)\.total$|^news2\.trend\.(?:recent|previous)Mean$/;
@@ -53,15 +56,10 @@ function scopeOf(values: FactValue[]): Scope {
 }
 
 /** Every number in the facts, without paths (a sentence that declares nothing is checked against them all). */
-function allNumbers(node: unknown, into: number[]): number[] {
-  if (typeof node === 'number') into.push(node);
-  else if (typeof node === 'string') {
-    for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) into.push(Number(match[0]));
-  } else if (Array.isArray(node)) for (const item of node) allNumbers(item, into);
-  else if (node && typeof node === 'object') {
-    for (const key in node) if (!isIdentifierOrTimestampKey(key)) allNumbers((node as Record<string, unknown>)[key], into);
-  }
-  return into;
+function allNumbers(facts: Facts): number[] {
+  const values: number[] = [];
+  walkValues(facts, null, (value) => values.push(value));
+  return values;
 }
 
 /** The values news2TotalPath names, read directly: the latest, highest and each set's total, and the trend means. */
@@ -130,7 +128,7 @@ export function groundSentences(sentences: Sentence[], facts: Facts): GroundingC
     const declared = [...new Set(sentence.facts.map(normalisePath).filter(Boolean))];
     const inScope = declared.length
       ? scopeOf(declared.flatMap((key) => valuesUnder(facts, key)))
-      : (all ??= { values: allNumbers(facts, []), news2Totals: news2Totals(facts) });
+      : (all ??= { values: allNumbers(facts), news2Totals: news2Totals(facts) });
     const supported = (claim: Claim): boolean => {
       switch (claim.kind) {
         case 'never':

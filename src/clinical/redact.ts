@@ -68,9 +68,12 @@ function flexible(text: string): string {
     .join('[\\s-]*');
 }
 
+/** A code's letters and digits only. */
+const alnum = (code: string) => code.replace(/[^\p{L}\p{N}]/gu, '');
+
 /** A code's letters and digits, each optionally followed by a space or hyphen: "RX448812" also matches "rx-448 812". */
 function spacedOut(code: string): string {
-  return [...code.replace(/[^\p{L}\p{N}]/gu, '')].map(escapeRegExp).join('[\\s-]?');
+  return [...alnum(code)].map(escapeRegExp).join('[\\s-]?');
 }
 
 /** The birth date in every common order and spelling: ISO, day-first, month-first, words, compact (pattern sources). */
@@ -190,8 +193,8 @@ function identifierReplacements(identifiers: PatientIdentifiers): Replacement[] 
   const title = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\\.?\\s+';
   const replacements: Replacement[] = [];
   const add = (role: string, n: Needle, source: string, edges: 'word' | 'number') => {
-    let compiled: Pattern | undefined;
-    const pattern = () => (compiled ??= edges === 'word' ? wordEdges(source) : numberEdges(source));
+    let own: Pattern | undefined;
+    const pattern = () => (own ??= edges === 'word' ? wordEdges(source) : numberEdges(source));
     replacements.push({ role, needle: n, pattern });
   };
 
@@ -200,12 +203,12 @@ function identifierReplacements(identifiers: PatientIdentifiers): Replacement[] 
     for (const source of birthDatePatterns(identifiers.birthDate)) add('[DOB]', yy, source, 'number');
   }
   const mrn = spacedOut(identifiers.mrn);
-  if (mrn) add('[MRN]', needle('compact', identifiers.mrn.replace(/[^\p{L}\p{N}]/gu, '')), mrn, 'word');
+  if (mrn) add('[MRN]', needle('compact', alnum(identifiers.mrn)), mrn, 'word');
   const bed = spacedOut(identifiers.bed);
   if (bed) {
     add('[bed]', needle('folded', 'bed'), `bed\\s*(?:no\\.?\\s*)?${bed}`, 'word');
     // A bare number is no identifier ("RR 12"), so a numeric label is only redacted after "bed".
-    if (/\p{L}/u.test(identifiers.bed)) add('[bed]', needle('compact', identifiers.bed.replace(/[^\p{L}\p{N}]/gu, '')), bed, 'word');
+    if (/\p{L}/u.test(identifiers.bed)) add('[bed]', needle('compact', alnum(identifiers.bed)), bed, 'word');
   }
   const given = flexible(identifiers.givenName);
   const family = flexible(identifiers.familyName);

@@ -51,8 +51,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = options.database ?? (await createTestDatabase());
   const db = createPrisma(database.url, 5);
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-  // As in main.ts: an idle connection the server closes is dropped from the pool, not an uncaught error.
-  pool.on('error', () => undefined);
   const metrics = createMetrics({ defaultMetrics: false });
   const audit = new AuditWriter(pool, { onCommit: metrics.auditCommitted });
   metrics.watchAuditQueue(audit);
