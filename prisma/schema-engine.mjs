@@ -21,7 +21,12 @@ pg.Result.prototype.addFields = function (fields) {
 
 function fail(message, errorCode) {
   process.stdout.write(
-    JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', fields: { message, error_code: errorCode }, target: 'schema_engine_cli' }) + '\n',
+    JSON.stringify({
+      timestamp: new Date().toISOString(),
+      level: 'ERROR',
+      fields: { message, error_code: errorCode },
+      target: 'schema_engine_cli',
+    }) + '\n',
   );
   process.exit(1);
 }

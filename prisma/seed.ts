@@ -1,17 +1,6 @@
 // Demo data: 2 wards × 12 synthetic patients × 7 days, deterministic (fixed PRNG seed), ending now.
 import type { PrismaClient } from '../src/generated/prisma/client';
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../src/random';
 
 let rand = prng(20261125);
 const between = (lo: number, hi: number) => lo + rand() * (hi - lo);
@@ -28,7 +17,32 @@ function uuid(): string {
 }
 
 // Obviously synthetic: NATO alphabet given names, "Testcase"-style family names.
-const GIVEN = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot', 'Golf', 'Hotel', 'India', 'Juliet', 'Kilo', 'Lima', 'Mike', 'November', 'Oscar', 'Papa', 'Quebec', 'Romeo', 'Sierra', 'Tango', 'Uniform', 'Victor', 'Whiskey', 'Xray'];
+const GIVEN = [
+  'Alpha',
+  'Bravo',
+  'Charlie',
+  'Delta',
+  'Echo',
+  'Foxtrot',
+  'Golf',
+  'Hotel',
+  'India',
+  'Juliet',
+  'Kilo',
+  'Lima',
+  'Mike',
+  'November',
+  'Oscar',
+  'Papa',
+  'Quebec',
+  'Romeo',
+  'Sierra',
+  'Tango',
+  'Uniform',
+  'Victor',
+  'Whiskey',
+  'Xray',
+];
 const FAMILY = ['Synthetic', 'Sample', 'Testcase', 'Fixture', 'Example', 'Mockley', 'Placeholder', 'Dummy'];
 
 type Profile = 'stable' | 'deteriorating' | 'improving';
@@ -73,7 +87,8 @@ const INJECTION_NOTE =
 function vitals(profile: Profile, progress: number, scale2: boolean) {
   // progress: 0 at the start of the week, 1 now. Deterioration sets in over the last day, so the
   // latest sets climb (NEWS2 rising to about 8); improvement fades over the first half of the week.
-  const worse = profile === 'deteriorating' ? Math.max(0, progress - 0.85) / 0.15 : profile === 'improving' ? Math.max(0, 0.5 - progress) * 1.6 : 0;
+  const worse =
+    profile === 'deteriorating' ? Math.max(0, progress - 0.85) / 0.15 : profile === 'improving' ? Math.max(0, 0.5 - progress) * 1.6 : 0;
   const noisy = (base: number, spread: number) => base + between(-spread, spread);
   const onOxygen = worse > 0.6 || (scale2 && chance(0.5));
   return {
@@ -84,7 +99,7 @@ function vitals(profile: Profile, progress: number, scale2: boolean) {
     systolicBp: Math.round(noisy(128 - worse * 22, 5)),
     diastolicBp: Math.round(noisy(76 - worse * 12, 4)),
     heartRate: Math.round(noisy(78 + worse * 30, 4)),
-    consciousness: (worse > 0.9 && chance(0.4) ? 'C' : 'A') as 'A' | 'C',
+    consciousness: worse > 0.9 && chance(0.4) ? ('C' as const) : ('A' as const),
     temperatureC: Math.round(noisy(36.8 + worse * 1.5, 0.2) * 10) / 10,
   };
 }
@@ -127,10 +142,16 @@ export async function seedDemo(db: PrismaClient, now = new Date()): Promise<Seed
       patients.push(patient);
 
       // Observations every 4–6 h; deteriorating patients are watched more often at the end.
-      for (let t = start.getTime() + int(0, 3) * 3_600_000; t <= end.getTime() - 1_800_000; ) {
+      for (let t = start.getTime() + int(0, 3) * 3_600_000; t <= end.getTime() - 1_800_000;) {
         const progress = (t - start.getTime()) / (end.getTime() - start.getTime());
         const v = vitals(profile, progress, scale2);
-        observations.push({ id: uuid(), patientId: patient.id, takenAt: new Date(t), ...v, respiratoryRate: chance(0.03) ? null : v.respiratoryRate });
+        observations.push({
+          id: uuid(),
+          patientId: patient.id,
+          takenAt: new Date(t),
+          ...v,
+          respiratoryRate: chance(0.03) ? null : v.respiratoryRate,
+        });
         const step = profile === 'deteriorating' && progress > 0.8 ? int(2, 3) : int(4, 6);
         t += step * 3_600_000 + int(-15, 15) * 60_000;
       }
@@ -139,7 +160,16 @@ export async function seedDemo(db: PrismaClient, now = new Date()): Promise<Seed
       const meds = [...MEDS].sort(() => rand() - 0.5).slice(0, int(3, 4));
       const missRate = pick([0.02, 0.05, 0.1, 0.2]);
       for (const med of meds) {
-        const order = { id: uuid(), patientId: patient.id, drug: med.drug, drugClass: med.drugClass, dose: med.dose, route: med.route, frequency: med.frequency, startedAt: start };
+        const order = {
+          id: uuid(),
+          patientId: patient.id,
+          drug: med.drug,
+          drugClass: med.drugClass,
+          dose: med.dose,
+          route: med.route,
+          frequency: med.frequency,
+          startedAt: start,
+        };
         orders.push(order);
         let streak = bed === 5 && med.drugClass === 'anticoagulant' ? 3 : 0;
         for (let day = 0; day < 8; day++) {
@@ -152,7 +182,14 @@ export async function seedDemo(db: PrismaClient, now = new Date()): Promise<Seed
               status = 'missed';
               streak--;
             } else if (chance(missRate)) status = pick(['missed', 'missed', 'refused', 'held'] as const);
-            administrations.push({ id: uuid(), orderId: order.id, patientId: patient.id, dueAt, status, administeredAt: status === 'given' ? new Date(dueAt.getTime() + int(0, 40) * 60_000) : null });
+            administrations.push({
+              id: uuid(),
+              orderId: order.id,
+              patientId: patient.id,
+              dueAt,
+              status,
+              administeredAt: status === 'given' ? new Date(dueAt.getTime() + int(0, 40) * 60_000) : null,
+            });
           }
         }
       }
@@ -171,7 +208,14 @@ export async function seedDemo(db: PrismaClient, now = new Date()): Promise<Seed
             category = flag === 'escalation' ? 'medical' : 'nursing';
             text = template.replace('{name}', name);
           }
-          notes.push({ id: uuid(), patientId: patient.id, authoredAt, authorRole: pick(['nurse', 'nurse', 'doctor', 'physiotherapist']), category, text });
+          notes.push({
+            id: uuid(),
+            patientId: patient.id,
+            authoredAt,
+            authorRole: pick(['nurse', 'nurse', 'doctor', 'physiotherapist']),
+            category,
+            text,
+          });
         }
       }
       if (bed === 1 || bed === 2) {
@@ -205,7 +249,9 @@ if (require.main === module) {
     if (!url) throw new Error('DATABASE_URL is required to seed');
     const db = createPrisma(url, 2);
     const result = await seedDemo(db);
-    process.stdout.write(result ? `seeded ${result.wards} wards, ${result.patients} patients\n` : 'database already has patients; nothing seeded\n');
+    process.stdout.write(
+      result ? `seeded ${result.wards} wards, ${result.patients} patients\n` : 'database already has patients; nothing seeded\n',
+    );
     await db.$disconnect();
   })();
 }
