@@ -1,4 +1,5 @@
-// Retry waits: full-jitter exponential backoff and Retry-After parsing.
+// Retry waits: full-jitter exponential backoff, and the server's own wait (retry-after-ms, Retry-After) as the SDKs read it.
+import type { IncomingHttpHeaders } from 'node:http';
 
 export interface BackoffOptions {
   baseMs: number;
@@ -19,4 +20,20 @@ export function parseRetryAfterMs(value: string | string[] | undefined, nowMs: n
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - nowMs);
+}
+
+// setTimeout fires after 1 ms for anything above this.
+const maxTimerMs = 2 ** 31 - 1;
+
+/**
+ * The wait a response asks for, as the official OpenAI and Anthropic SDKs read it: `retry-after-ms` first (a
+ * non-standard header both send), then `retry-after` in seconds or as an HTTP date. null when absent, unparseable,
+ * zero or negative, or too large for a timer: the caller's backoff applies then.
+ */
+export function serverRetryAfterMs(headers: IncomingHttpHeaders, nowMs: number): number | null {
+  const msHeader = headers['retry-after-ms'];
+  const ms = typeof msHeader === 'string' ? Number.parseFloat(msHeader) : Number.NaN;
+  let wait: number | null = Number.isNaN(ms) ? null : ms;
+  if (wait === null) wait = parseRetryAfterMs(headers['retry-after'], nowMs);
+  return wait !== null && wait > 0 && wait <= maxTimerMs ? wait : null;
 }

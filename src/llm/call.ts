@@ -32,6 +32,8 @@ export class Lane {
   private wake: (() => void) | null = null;
   body: Buffer | null = null;
   sha256 = '';
+  /** A rejected credential was replaced once already in this lane (the retry that follows is not a backoff retry). */
+  refreshedCredential = false;
 
   constructor(
     readonly upstream: Upstream,
@@ -67,7 +69,7 @@ export class Call {
   attempts = 0;
   readonly failures: ProviderFailure[] = [];
   readonly lanes: Lane[] = [];
-  stopped: 'aborted' | 'deadline' | 'not_retryable' | null = null;
+  stopped: 'aborted' | 'deadline' | 'not_retryable' | 'refused' | null = null;
   private readonly onAbort: (() => void) | undefined;
 
   constructor(
@@ -75,7 +77,10 @@ export class Call {
     readonly options: CompleteOptions,
     deadlineMs: number,
   ) {
-    this.deadlineAt = performance.now() + deadlineMs;
+    const now = performance.now();
+    // The caller's absolute deadline (Date.now clock) on the monotonic clock, when it is the earlier one.
+    const callerMs = options.deadlineAt === undefined ? Infinity : options.deadlineAt - Date.now();
+    this.deadlineAt = now + Math.min(deadlineMs, callerMs);
     const signal = options.signal;
     if (signal) {
       this.onAbort = () => {

@@ -5,6 +5,8 @@ import type { AttemptOutcome } from './types';
 export interface ProviderFailure {
   provider: string;
   outcome: AttemptOutcome | 'breaker_open';
+  /** The provider's error type or stop reason, when it gave one (e.g. `not_found_error`, `refusal`). */
+  reason?: string;
 }
 
 /** No provider produced an answer: the caller should use the deterministic fallback summarizer. */
@@ -14,7 +16,7 @@ export class LlmUnavailableError extends Error {
 
   constructor(
     readonly failures: readonly ProviderFailure[],
-    readonly reason: 'no_provider' | 'all_failed' | 'deadline' | 'not_retryable' | 'closed',
+    readonly reason: 'no_provider' | 'all_failed' | 'deadline' | 'not_retryable' | 'refused' | 'closed',
   ) {
     super(describe(failures, reason));
   }
@@ -60,6 +62,7 @@ const reasons: Record<LlmUnavailableError['reason'], string> = {
   all_failed: 'all LLM providers failed',
   deadline: 'LLM deadline exceeded',
   not_retryable: 'LLM failure not configured for failover',
+  refused: 'the LLM provider declined to answer (routing.on_refusal: fallback)',
   closed: 'LLM client is closed',
 };
 

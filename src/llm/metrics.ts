@@ -1,36 +1,40 @@
-// Prometheus metrics for LLM attempts and breakers, shared per registry so several clients can report into one.
+// Prometheus metrics for LLM attempts, tokens, breakers and provider states, shared per registry across clients.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { AttemptOutcome, BreakerState } from './types';
+import type { AttemptOutcome, BreakerState, ProviderState } from './types';
 
 const breakerValue: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+const providerStates: readonly ProviderState[] = ['available', 'half-open', 'open', 'misconfigured'];
 
-export interface BreakerSource {
+export interface ProviderSource {
   name: string;
-  state(): BreakerState;
+  breaker(): BreakerState;
+  state(): ProviderState;
 }
 
 /** Pre-bound label children for one provider, so the hot path does no label hashing. */
 export interface ProviderMetrics {
   observe(outcome: AttemptOutcome, seconds: number): void;
+  tokens(input: number, output: number): void;
 }
 
 export interface LlmMetrics {
   forProvider(name: string): ProviderMetrics;
-  /** Breaker states are read at scrape time, so a cooled-down breaker shows half-open without a call. */
-  watchBreakers(sources: readonly BreakerSource[]): () => void;
+  /** States are read at scrape time, so a cooled-down breaker shows half-open without a call. */
+  watchProviders(sources: readonly ProviderSource[]): () => void;
 }
 
 interface Shared {
   attempts: Counter<'provider' | 'outcome'>;
   duration: Histogram<'provider' | 'outcome'>;
-  breakerSources: Set<BreakerSource>;
+  tokens: Counter<'provider' | 'type'>;
+  sources: Set<ProviderSource>;
 }
 
 const perRegistry = new WeakMap<Registry, Shared>();
 
 const noop: LlmMetrics = {
-  forProvider: () => ({ observe() {} }),
-  watchBreakers: () => () => {},
+  forProvider: () => ({ observe() {}, tokens() {} }),
+  watchProviders: () => () => {},
 };
 
 export function llmMetrics(registry: Registry | undefined): LlmMetrics {
@@ -39,7 +43,13 @@ export function llmMetrics(registry: Registry | undefined): LlmMetrics {
   return {
     forProvider(name) {
       const children = new Map<AttemptOutcome, { counter: { inc(): void }; histogram: { observe(v: number): void } }>();
+      const input = shared.tokens.labels(name, 'input');
+      const output = shared.tokens.labels(name, 'output');
       return {
+        tokens(inputTokens, outputTokens) {
+          input.inc(inputTokens);
+          output.inc(outputTokens);
+        },
         observe(outcome, seconds) {
           let child = children.get(outcome);
           if (!child) {
@@ -51,17 +61,17 @@ export function llmMetrics(registry: Registry | undefined): LlmMetrics {
         },
       };
     },
-    watchBreakers(sources) {
-      for (const s of sources) shared.breakerSources.add(s);
+    watchProviders(sources) {
+      for (const s of sources) shared.sources.add(s);
       return () => {
-        for (const s of sources) shared.breakerSources.delete(s);
+        for (const s of sources) shared.sources.delete(s);
       };
     },
   };
 }
 
 function register(registry: Registry): Shared {
-  const breakerSources = new Set<BreakerSource>();
+  const sources = new Set<ProviderSource>();
   const shared: Shared = {
     attempts: new Counter({
       name: 'shiftnote_llm_attempts_total',
@@ -76,7 +86,13 @@ function register(registry: Registry): Shared {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16],
       registers: [registry],
     }),
-    breakerSources,
+    tokens: new Counter({
+      name: 'shiftnote_llm_tokens_total',
+      help: 'LLM tokens reported by providers, by provider and type (input, output)',
+      labelNames: ['provider', 'type'],
+      registers: [registry],
+    }),
+    sources,
   };
   new Gauge({
     name: 'shiftnote_llm_breaker_state',
@@ -85,7 +101,20 @@ function register(registry: Registry): Shared {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of breakerSources) this.set({ provider: s.name }, breakerValue[s.state()]);
+      for (const s of sources) this.set({ provider: s.name }, breakerValue[s.breaker()]);
+    },
+  });
+  new Gauge({
+    name: 'shiftnote_llm_provider_state',
+    help: 'LLM provider state: 1 for the current one of available, half-open, open, misconfigured; 0 for the others',
+    labelNames: ['provider', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of sources) {
+        const current = s.state();
+        for (const state of providerStates) this.set({ provider: s.name, state }, state === current ? 1 : 0);
+      }
     },
   });
   perRegistry.set(registry, shared);

@@ -21,9 +21,9 @@ export class Router<P extends Routable> {
     this.weighted = this.failoverOrder.filter((p) => p.weight > 0);
   }
 
-  order(exclude?: readonly string[]): readonly P[] {
-    const base =
-      exclude && exclude.length > 0 ? this.failoverOrder.filter((p) => !exclude.includes(p.name)) : this.failoverOrder;
+  order(exclude?: readonly string[], only?: string): readonly P[] {
+    if (only !== undefined) return this.failoverOrder.filter((p) => p.name === only && !exclude?.includes(p.name));
+    const base = exclude && exclude.length > 0 ? this.failoverOrder.filter((p) => !exclude.includes(p.name)) : this.failoverOrder;
     if (this.strategy === 'failover') return base;
     const first = this.pickWeighted(exclude);
     if (!first) return base;

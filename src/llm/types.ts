@@ -26,23 +26,44 @@ export interface CompleteOptions {
   meta: AttemptMeta;
   /** Provider names not to use for this call (e.g. one that already produced an ungrounded answer). */
   excludeProviders?: string[];
+  /** Use only this provider (a repair turn goes back to the provider that answered). */
+  onlyProvider?: string;
+  /**
+   * Absolute deadline (epoch ms, Date.now clock) shared by every call one piece of work makes (first answer,
+   * repair, second round): this call ends by then even if routing.deadline_ms would allow longer.
+   */
+  deadlineAt?: number;
 }
 
 export interface ChatCompleter {
   complete(request: ChatRequest, options: CompleteOptions): Promise<ChatResponse>;
 }
 
-export type ProviderType = 'openai' | 'anthropic';
+export const PROVIDER_TYPES = ['openai', 'azure-openai', 'anthropic', 'bedrock', 'vertex'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
-/** How one attempt ended. The first four are also the `fallback_on` classes (malformed counts as 5xx). */
+/**
+ * How one attempt ended. `5xx`, `429`, `timeout` and `connection` are also `fallback_on` classes; `transient`
+ * (408, 409, or `x-should-retry: true` on another 4xx), `malformed` and `too_large` count as 5xx.
+ */
 export type AttemptOutcome =
   | 'success'
   | '5xx'
   | '429'
+  | 'transient'
   | 'timeout'
   | 'connection'
+  /** The provider declined (refusal, content filter, safety block): never retried there, not a breaker failure. */
+  | 'refused'
+  /** 400, 401, 403 or 404: the provider cannot answer this configuration; out of rotation for a cool-down. */
+  | 'misconfigured'
+  /** Another 4xx that no retry will fix (413, 422, 424...). */
   | 'client_error'
   | 'malformed'
+  /** The answer was larger than max_response_bytes: cut off while reading, never kept. */
+  | 'too_large'
+  /** Credentials could not be obtained (token endpoint, metadata service, credential chain): nothing was sent. */
+  | 'auth_error'
   | 'aborted'
   | 'hedge_lost';
 
@@ -76,6 +97,8 @@ export interface AttemptEnd extends AttemptStart {
   outcome: AttemptOutcome;
   latencyMs: number;
   usage?: { inputTokens: number; outputTokens: number };
+  /** The provider's own error type or stop reason for a failed or refused attempt (e.g. `not_found_error`). */
+  reason?: string;
 }
 
 export interface AttemptHooks {
@@ -87,6 +110,9 @@ export interface AttemptHooks {
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** A provider as routing sees it: `misconfigured` wins over the breaker (it is out of rotation either way). */
+export type ProviderState = 'available' | 'half-open' | 'open' | 'misconfigured';
+
 export interface ProviderStatus {
   name: string;
   type: ProviderType;
@@ -94,10 +120,22 @@ export interface ProviderStatus {
   host: string;
   baa: boolean;
   breaker: BreakerState;
+  state: ProviderState;
+  /** Why it is misconfigured: status, the provider's error type and message (never prompt or answer content). */
+  cause?: string;
+}
+
+/** What /readyz reports about the LLM: degraded while any provider is out of rotation (the fallback still serves). */
+export interface LlmHealth {
+  status: 'ok' | 'degraded';
+  providers: ProviderStatus[];
+  /** One line per provider that is not available, e.g. `anthropic: misconfigured (404 not_found_error: model: ...)`. */
+  reasons: string[];
 }
 
 export interface LlmClient extends ChatCompleter {
   enabledProviders(): ProviderStatus[];
+  health(): LlmHealth;
   /** Lets in-flight calls finish (bounded by the deadline), then closes the connection pools. */
   close(): Promise<void>;
 }

@@ -1,14 +1,7 @@
 // The failover client against real HTTP fakes: fault matrix, retries, Retry-After, audit ordering, deadline, abort.
 import { createHash } from 'node:crypto';
 import { Registry } from 'prom-client';
-import {
-  createLlmClient,
-  LlmAbortedError,
-  LlmAuditError,
-  LlmUnavailableError,
-  type AttemptOutcome,
-  type LlmClient,
-} from '../../src/llm';
+import { createLlmClient, LlmAbortedError, LlmAuditError, LlmUnavailableError, type AttemptOutcome, type LlmClient } from '../../src/llm';
 import { type FakeStep, type FakeUpstream, openaiReply, refusedUrl, startFakeUpstream } from '../support/fake-upstream';
 import { API_KEY, captureLogger, chat, checkAuditIds, makeConfig, recordingHooks } from './helpers';
 
@@ -73,7 +66,8 @@ describe('fault matrix: the first provider fails, the fallback answers', () => {
     ['a reset on arrival', { reset: true }, 'connection', 2],
     ['malformed JSON', { malformed: true }, 'malformed', 2],
     ['an unexpected JSON shape', { status: 200, json: { result: 'no choices here' } }, 'malformed', 2],
-    ['400 (not retried)', { status: 400, json: { error: { message: 'bad model' } } }, 'client_error', 1],
+    ['400 (not retried: misconfigured)', { status: 400, json: { error: { message: 'bad model' } } }, 'misconfigured', 1],
+    ['422 (not retried: another 4xx)', { status: 422, json: { error: { message: 'unprocessable' } } }, 'client_error', 1],
   ];
 
   test.each(faults)('%s', async (_name, step, outcome, requestsAtA) => {
@@ -250,7 +244,14 @@ describe('audit hooks', () => {
       expect(end.requestBytes).toBe(Buffer.byteLength(arrivals[i].body));
       expect(arrivals[i].headers['x-audit-event-id']).toBe(end.auditEventId);
     });
-    expect(hooks.starts[0]).toMatchObject({ provider: 'a', type: 'openai', model: 'a-model', host: `127.0.0.1:${a.port}`, baa: false, hedge: false });
+    expect(hooks.starts[0]).toMatchObject({
+      provider: 'a',
+      type: 'openai',
+      model: 'a-model',
+      host: `127.0.0.1:${a.port}`,
+      baa: false,
+      hedge: false,
+    });
   });
 });
 
@@ -258,7 +259,16 @@ describe('caller control', () => {
   test('a caller abort cancels the in-flight upstream request and rejects with an AbortError', async () => {
     a.setDefault({ hang: true });
     const hooks = recordingHooks();
-    client = createLlmClient(makeConfig([{ name: 'a', url: a.url }, { name: 'b', url: b.url, weight: 0 }], { deadline_ms: 20_000 }), hooks);
+    client = createLlmClient(
+      makeConfig(
+        [
+          { name: 'a', url: a.url },
+          { name: 'b', url: b.url, weight: 0 },
+        ],
+        { deadline_ms: 20_000 },
+      ),
+      hooks,
+    );
     const controller = new AbortController();
     const pending = failureOf(client.complete(chat, { signal: controller.signal, meta: {} }));
     await a.waitForRequests(1);
@@ -284,6 +294,49 @@ describe('caller control', () => {
     expect(answer.provider).toBe('b');
     expect(a.requests).toHaveLength(0);
     expect(hooks.starts.map((s) => s.provider)).toEqual(['b']);
+  });
+
+  test('onlyProvider sends to that provider alone, and no failover follows its failure', async () => {
+    b.setDefault({ status: 500 });
+    const { hooks, client } = twoProviders({ retries_per_provider: 0 });
+    const err = await failureOf(client.complete(chat, { meta: {}, onlyProvider: 'b' }));
+    expect(err).toBeInstanceOf(LlmUnavailableError);
+    expect(a.requests).toHaveLength(0);
+    expect(hooks.starts.map((s) => s.provider)).toEqual(['b']);
+    b.setDefault(openaiReply('from b'));
+    expect((await client.complete(chat, { meta: {}, onlyProvider: 'b' })).provider).toBe('b');
+    expect(a.requests).toHaveLength(0);
+  });
+
+  test('a caller deadline (deadlineAt) earlier than routing.deadline_ms bounds the call', async () => {
+    a.setDefault({ hang: true });
+    b.setDefault({ hang: true });
+    const hooks = recordingHooks();
+    client = createLlmClient(
+      makeConfig(
+        [
+          { name: 'a', url: a.url, weight: 1 },
+          { name: 'b', url: b.url, weight: 0 },
+        ],
+        { attempt_timeout_ms: 5000, deadline_ms: 20_000 },
+      ),
+      hooks,
+    );
+    const t0 = performance.now();
+    const err = await failureOf(client.complete(chat, { meta: {}, deadlineAt: Date.now() + 500 }));
+    const elapsed = performance.now() - t0;
+    expect((err as LlmUnavailableError).reason).toBe('deadline');
+    expect(elapsed).toBeGreaterThanOrEqual(450);
+    expect(elapsed).toBeLessThan(500 + 1000);
+    expect(hooks.ends.map((e) => e.outcome)).toEqual(['timeout']);
+  });
+
+  test('a caller deadline already past: no attempt, no audit row', async () => {
+    const { hooks, client } = twoProviders();
+    const err = await failureOf(client.complete(chat, { meta: {}, deadlineAt: Date.now() - 1 }));
+    expect((err as LlmUnavailableError).reason).toBe('deadline');
+    expect(hooks.starts).toHaveLength(0);
+    expect(a.requests).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,11 @@ import { request } from 'undici';
 import { anthropicReply, openaiReply, refusedUrl, startFakeUpstream } from '../support/fake-upstream';
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  request(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  request(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 test('answers scripted steps in order, then the default; records every request', async () => {
   const up = await startFakeUpstream();

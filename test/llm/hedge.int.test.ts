@@ -87,7 +87,7 @@ test('a caller abort during a hedge cancels both upstream requests', async () =>
   expect(hooks.ends.map((e) => e.outcome)).toEqual(['aborted', 'aborted']);
 });
 
-test('after enough answers the hedge delay is the provider\'s observed p95, not delay_ms', async () => {
+test("after enough answers the hedge delay is the provider's observed p95, not delay_ms", async () => {
   slow.setDefault(openaiReply('quick while warm'));
   fast.setDefault(openaiReply('hedge'));
   hedgedClient({ hedge: { enabled: true, delay_ms: 10_000 } });

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeUpstream, RecordedRequest } from '../support/fake-upstream';
 import { llmConfigSchema, type LlmConfig } from '../../src/llm';
+import { mulberry32 } from '../../src/random';
 import type { AttemptEnd, AttemptHooks, AttemptStart, ChatRequest, LlmLogger } from '../../src/llm';
 
 /** A key that must never show up in a log line, error message, span or inspected object. */
@@ -97,13 +98,25 @@ export function checkAuditIds(upstream: FakeUpstream, hooks: RecordingHooks): { 
 }
 
 /** Seeded PRNG (mulberry32) for reproducible routing and jitter. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export const seededRandom = mulberry32;
+
+/** A validated config from raw provider entries (any type) and routing overrides, with the test routing defaults. */
+export function configOf(providers: Record<string, unknown>[], routing: Record<string, unknown> = {}): LlmConfig {
+  return llmConfigSchema.parse({
+    providers,
+    routing: { retries_per_provider: 0, attempt_timeout_ms: 2000, deadline_ms: 5000, backoff: { base_ms: 1, max_ms: 5 }, ...routing },
+  });
 }
+
+/** A clock tests move by hand (breaker and misconfiguration cool-downs, credential expiry). */
+export function manualClock(start = Date.now()): { now: () => number; advance(ms: number): void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+/** A chat request that asks for JSON the way the prompt does (OpenAI's JSON mode requires the word). */
+export const jsonChat: ChatRequest = {
+  ...chat,
+  messages: [{ role: 'user', content: 'Summarise as a JSON object: "the patient" had a quiet night.' }],
+  json: true,
+};

@@ -1,6 +1,6 @@
 // Secrets and content stay out of spans, logs, errors and inspected objects; spans carry routing facts only.
 import { inspect } from 'node:util';
-import { trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createLlmClient, type LlmClient } from '../../src/llm';
 import { type FakeUpstream, openaiReply, startFakeUpstream } from '../support/fake-upstream';
@@ -32,19 +32,36 @@ afterAll(async () => {
   await provider.shutdown();
 });
 
-test('one CLIENT span per attempt with provider, model, status, outcome, attempt and audit id only', async () => {
+test('one CLIENT span per attempt in GenAI semantic-convention terms, with routing facts and the audit id only', async () => {
   a.script([{ status: 500, json: { error: `echo ${chat.messages[0].content}` } }]);
   b.script([openaiReply('a private answer about the patient')]);
   await client.complete(chat, { meta: { patientId: 'p-123' } });
 
   const spans = exporter.getFinishedSpans();
-  expect(spans.map((s) => [s.name, s.attributes['shiftnote.llm.provider'], s.attributes['shiftnote.llm.outcome']])).toEqual([
-    ['llm.attempt', 'a', '5xx'],
-    ['llm.attempt', 'b', 'success'],
+  expect(
+    spans.map((s) => [
+      s.name,
+      s.kind,
+      s.attributes['shiftnote.llm.provider'],
+      s.attributes['shiftnote.llm.outcome'],
+      s.attributes['error.type'],
+    ]),
+  ).toEqual([
+    ['chat a-model', SpanKind.CLIENT, 'a', '5xx', '5xx'],
+    ['chat b-model', SpanKind.CLIENT, 'b', 'success', undefined],
   ]);
   expect(spans[1].attributes).toEqual({
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'b-model',
+    'gen_ai.request.max_tokens': chat.maxTokens,
+    'gen_ai.response.model': 'fake-model',
+    'gen_ai.response.finish_reasons': ['stop'],
+    'gen_ai.usage.input_tokens': 10,
+    'gen_ai.usage.output_tokens': 5,
+    'server.address': '127.0.0.1',
+    'server.port': b.port,
     'shiftnote.llm.provider': 'b',
-    'shiftnote.llm.model': 'b-model',
     'shiftnote.llm.attempt': 2,
     'shiftnote.audit_event_id': b.requests[0].headers['x-audit-event-id'],
     'http.response.status_code': 200,

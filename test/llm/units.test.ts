@@ -4,6 +4,7 @@ import { CircuitBreaker, Permit } from '../../src/llm/breaker';
 import { LatencyWindow } from '../../src/llm/latency';
 import { anthropicAdapter } from '../../src/llm/providers/anthropic';
 import { openaiAdapter } from '../../src/llm/providers/openai';
+import { resolveParams } from '../../src/llm/params';
 import { Router } from '../../src/llm/router';
 import { AttemptSignal } from '../../src/llm/signal';
 import { chat, seededRandom } from './helpers';
@@ -75,7 +76,11 @@ describe('CircuitBreaker', () => {
   test('reports transitions', () => {
     const seen: string[] = [];
     now = 0;
-    const b = new CircuitBreaker(options, () => now, (s) => seen.push(s));
+    const b = new CircuitBreaker(
+      options,
+      () => now,
+      (s) => seen.push(s),
+    );
     for (let i = 0; i < 3; i++) b.record(b.acquire(), 'failure');
     now = 1000;
     b.record(b.acquire(), 'success');
@@ -148,10 +153,11 @@ test('LatencyWindow: no p95 before enough samples, then the 95th percentile of t
 
 describe('adapters', () => {
   const baseUrl = new URL('https://llm.example/base');
+  const chatParams = resolveParams('openai-chat', undefined);
 
   test('openai: body, headers, and path under a base path', () => {
-    const adapter = openaiAdapter({ baseUrl, model: 'gpt', apiKey: 'k' });
-    expect(adapter.path).toBe('/base/v1/chat/completions');
+    const adapter = openaiAdapter(baseUrl, 'k', { model: 'gpt', params: chatParams });
+    expect(adapter.endpoint).toEqual({ origin: 'https://llm.example', host: 'llm.example', path: '/base/v1/chat/completions' });
     expect(adapter.headers('evt')).toEqual(['content-type', 'application/json', 'authorization', 'Bearer k', 'x-audit-event-id', 'evt']);
     expect(JSON.parse(adapter.encode({ ...chat, temperature: undefined }))).toEqual({
       model: 'gpt',
@@ -161,22 +167,50 @@ describe('adapters', () => {
   });
 
   test('openai: decode maps content, finish_reason and usage; wrong shapes are null', () => {
-    const adapter = openaiAdapter({ baseUrl, model: 'gpt', apiKey: undefined });
+    const adapter = openaiAdapter(baseUrl, undefined, { model: 'gpt', params: chatParams });
     expect(adapter.headers('e')).not.toContain('authorization');
     expect(
-      adapter.decode({ choices: [{ message: { content: 'hi' }, finish_reason: 'length' }], usage: { prompt_tokens: 3, completion_tokens: 1 } }),
-    ).toEqual({ text: 'hi', stopReason: 'length', usage: { inputTokens: 3, outputTokens: 1 } });
-    for (const bad of [null, [], {}, { choices: [] }, { choices: [{ message: { content: null } }] }, 'text']) {
+      adapter.decode({
+        model: 'gpt-x',
+        choices: [{ message: { content: 'hi' }, finish_reason: 'length' }],
+        usage: { prompt_tokens: 3, completion_tokens: 1 },
+      }),
+    ).toEqual({
+      refused: false,
+      text: 'hi',
+      finishReason: 'length',
+      stopReason: 'length',
+      responseModel: 'gpt-x',
+      usage: { inputTokens: 3, outputTokens: 1 },
+    });
+    for (const bad of [
+      null,
+      [],
+      {},
+      { choices: [] },
+      { choices: [{ message: { content: null } }] },
+      { choices: [{ message: { content: '  ' } }] },
+      'text',
+    ]) {
       expect(adapter.decode(bad)).toBeNull();
     }
   });
 
-  test('anthropic: headers and stop reasons; missing content is null', () => {
-    const adapter = anthropicAdapter({ baseUrl: new URL('https://api.anthropic.com'), model: 'claude', apiKey: 'k' });
-    expect(adapter.path).toBe('/v1/messages');
-    expect(adapter.headers('e')).toEqual(['content-type', 'application/json', 'anthropic-version', '2023-06-01', 'x-api-key', 'k', 'x-audit-event-id', 'e']);
-    expect(adapter.decode({ content: [], stop_reason: 'stop_sequence' })).toEqual({ text: '', stopReason: 'stop', usage: undefined });
-    expect(adapter.decode({ content: [], stop_reason: 'refusal' })?.stopReason).toBe('refusal');
+  test('anthropic: headers and stop reasons; no text is null, a refusal is a refusal', () => {
+    const adapter = anthropicAdapter(undefined, 'k', '2026-10-21', { model: 'claude', params: resolveParams('claude', undefined) });
+    expect(adapter.endpoint.path).toBe('/v1/messages');
+    expect(adapter.headers('e')).toEqual([
+      'content-type',
+      'application/json',
+      'anthropic-version',
+      '2026-10-21',
+      'x-api-key',
+      'k',
+      'x-audit-event-id',
+      'e',
+    ]);
+    expect(adapter.decode({ content: [], stop_reason: 'stop_sequence' })).toBeNull();
+    expect(adapter.decode({ content: [], stop_reason: 'refusal' })).toMatchObject({ refused: true, text: '', finishReason: 'refusal' });
     expect(adapter.decode({ completion: 'old API' })).toBeNull();
   });
 });

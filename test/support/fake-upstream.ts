@@ -1,6 +1,7 @@
 // A scriptable fake LLM upstream on 127.0.0.1 for tests: answers, stalls, resets or garbles requests on cue.
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How to answer one request. With none of the fault flags, it answers `status` (200) with `json`/`body`. */
@@ -22,6 +23,13 @@ export interface FakeStep {
   malformed?: true;
   /** Send headers and part of the body, then stall (until the client gives up or close()). */
   stallMidBody?: true;
+  /**
+   * A 200 body of `totalBytes`, written as `chunk` over and over (with backpressure) until sent or the client
+   * hangs up. `declareLength` sends Content-Length; otherwise the body is chunked.
+   */
+  stream?: { chunk: string; totalBytes: number; declareLength?: boolean };
+  /** Computes the step from the request (e.g. an answer that echoes what was asked). Wins over the other fields. */
+  reply?: (request: RecordedRequest) => FakeStep;
 }
 
 export interface RecordedRequest {
@@ -39,6 +47,10 @@ export interface RecordedRequest {
   state: 'pending' | 'answered' | 'aborted' | 'reset';
   /** Set when the onRequest hook threw; the request was then answered 500. */
   hookError?: unknown;
+  /** Set when `validate` rejected the request as the real API would; that answer replaced the scripted one. */
+  rejected?: FakeStep;
+  /** Bytes of a `stream` step actually written before the client went away or the body ended. */
+  bytesWritten?: number;
 }
 
 export type RequestHook = (request: RecordedRequest) => void | Promise<void>;
@@ -66,6 +78,13 @@ export interface FakeUpstream {
 export interface FakeUpstreamOptions {
   /** Step used when the script is empty. Defaults to openaiReply('ok'). */
   defaultStep?: FakeStep;
+  /**
+   * Checks a request as the real API would (path, headers, body); returns the API's error answer for an invalid
+   * one, which then replaces the scripted step, or null. Runs after onRequest.
+   */
+  validate?: (request: RecordedRequest) => FakeStep | null | Promise<FakeStep | null>;
+  /** Serve HTTPS with this key and certificate instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export function openaiBody(text: string, usage = { prompt_tokens: 10, completion_tokens: 5 }): unknown {
@@ -123,10 +142,11 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   changes.setMaxListeners(0);
   const changed = () => changes.emit('change');
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void handle(req, res);
-  });
-  server.on('connection', (socket) => {
+  };
+  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+  server.on(opts.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -176,6 +196,15 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         step = { status: 500, json: { error: { message: 'fake upstream onRequest hook failed' } } };
       }
     }
+    if (opts.validate && record.hookError === undefined) {
+      const rejection = await opts.validate(record);
+      if (rejection) {
+        record.rejected = rejection;
+        step = rejection;
+      }
+    }
+    // A computed step keeps the scripted delay unless it sets its own.
+    if (step.reply) step = { delayMs: step.delayMs, ...step.reply(record) };
     if (step.delayMs) {
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -195,14 +224,18 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       req.socket.destroy();
       return;
     }
+    if (step.stream) {
+      streamBody(step.stream, record, res, { 'content-type': 'application/json', ...step.headers });
+      return;
+    }
     const payload = step.malformed
       ? malformedBody
-      : step.body ??
+      : (step.body ??
         (step.json !== undefined
           ? JSON.stringify(step.json)
           : step.resetMidBody || step.stallMidBody
             ? JSON.stringify(openaiBody('partial'))
-            : '');
+            : ''));
     const headers = { 'content-type': 'application/json', ...step.headers };
     const status = step.malformed ? 200 : (step.status ?? 200);
     if (step.resetMidBody || step.stallMidBody) {
@@ -221,6 +254,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const scheme = opts.tls ? 'https' : 'http';
 
   function waitFor(predicate: (requests: RecordedRequest[]) => boolean, timeoutMs = 5000): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -243,7 +277,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
     requests,
     script(steps) {
@@ -273,4 +307,39 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       changes.removeAllListeners();
     },
   };
+}
+
+/** Writes `totalBytes` of `chunk` repeats, waiting for 'drain', stopping when the client hangs up. */
+function streamBody(
+  spec: { chunk: string; totalBytes: number; declareLength?: boolean },
+  record: RecordedRequest,
+  res: http.ServerResponse,
+  headers: Record<string, string>,
+): void {
+  const chunk = Buffer.from(spec.chunk);
+  res.writeHead(200, spec.declareLength ? { ...headers, 'content-length': String(spec.totalBytes) } : headers);
+  let written = 0;
+  record.bytesWritten = 0;
+  const pump = () => {
+    while (written < spec.totalBytes && !res.destroyed) {
+      const piece = spec.totalBytes - written >= chunk.length ? chunk : chunk.subarray(0, spec.totalBytes - written);
+      written += piece.length;
+      record.bytesWritten = written;
+      if (!res.write(piece)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
+}
+
+/** LLM configuration YAML with one OpenAI-compatible provider at `url` (the fake upstream), no retries. */
+export function oneProviderYaml(url: string, o: { attemptTimeoutMs?: number; deadlineMs?: number } = {}): string {
+  return `
+providers:
+  - { name: local, type: openai, base_url: ${url}, api_key: test-key, model: fake-model, weight: 100 }
+routing: { strategy: failover, fallback_on: [5xx, timeout, 429, connection], attempt_timeout_ms: ${o.attemptTimeoutMs ?? 3000}, deadline_ms: ${o.deadlineMs ?? 6000}, retries_per_provider: 0 }
+`;
 }

@@ -1,39 +1,28 @@
-// Adapter for Anthropic's Messages API: POST {base}/v1/messages with x-api-key and anthropic-version.
+// Adapter for Anthropic's Messages API: POST {base}/v1/messages with x-api-key and a configurable anthropic-version.
 import type { ChatRequest } from '../types';
-import { type AdapterOptions, type ProviderAdapter, type ProviderReply, endpointPath, isRecord, tokenUsage } from './adapter';
+import { type AdapterContext, endpointPath, nestedError, type ProviderAdapter, redactor, splitUrl } from './adapter';
+import { claudeBody, decodeClaudeMessage } from './claude';
 
-const apiVersion = '2023-06-01';
+export const ANTHROPIC_URL = 'https://api.anthropic.com';
 
-// Anthropic's stop reasons in the OpenAI vocabulary the rest of shiftnote uses.
-const stopReasons: Record<string, string> = { end_turn: 'stop', stop_sequence: 'stop', max_tokens: 'length' };
-
-export function anthropicAdapter({ baseUrl, model, apiKey }: AdapterOptions): ProviderAdapter {
+export function anthropicAdapter(
+  baseUrl: URL | undefined,
+  apiKey: string | undefined,
+  apiVersion: string,
+  { model, params }: AdapterContext,
+): ProviderAdapter {
+  const url = baseUrl ?? new URL(ANTHROPIC_URL);
+  const { origin, host } = splitUrl(url);
   const base = ['content-type', 'application/json', 'anthropic-version', apiVersion];
   if (apiKey !== undefined) base.push('x-api-key', apiKey);
-
   return {
-    path: endpointPath(baseUrl, '/messages'),
+    endpoint: { origin, host, path: endpointPath(url, '/messages') },
+    genAiProvider: 'anthropic',
     headers: (auditEventId) => [...base, 'x-audit-event-id', auditEventId],
-    // No JSON mode in this API: request.json is left to the prompt.
-    encode: (request: ChatRequest) =>
-      JSON.stringify({
-        model,
-        system: request.system,
-        messages: request.messages,
-        max_tokens: request.maxTokens,
-        temperature: request.temperature,
-      }),
-    decode,
+    // Built in this key order so the bytes are stable: model first, as the SDK sends it.
+    encode: (request: ChatRequest) => JSON.stringify({ model, ...claudeBody(request, params) }),
+    decode: decodeClaudeMessage,
+    error: (json) => nestedError(json),
+    redact: redactor(apiKey),
   };
-}
-
-function decode(json: unknown): ProviderReply | null {
-  if (!isRecord(json) || !Array.isArray(json.content)) return null;
-  let text = '';
-  for (const block of json.content) {
-    if (isRecord(block) && block.type === 'text' && typeof block.text === 'string') text += block.text;
-  }
-  const stop = typeof json.stop_reason === 'string' ? (stopReasons[json.stop_reason] ?? json.stop_reason) : undefined;
-  const usage = isRecord(json.usage) ? tokenUsage(json.usage.input_tokens, json.usage.output_tokens) : undefined;
-  return { text, stopReason: stop, usage };
 }
