@@ -55,11 +55,7 @@ function missedRuns(doses: AdministrationRecord[]): { longest: number; current: 
   return { longest, current };
 }
 
-export function adherenceFacts(
-  week: PatientWeek,
-  now: Date,
-  options: Pick<ClinicalOptions, 'criticalDrugClasses'>,
-): AdherenceFacts {
+export function adherenceFacts(week: PatientWeek, now: Date, options: Pick<ClinicalOptions, 'criticalDrugClasses'>): AdherenceFacts {
   const criticalClasses = new Set(options.criticalDrugClasses.map((drugClass) => drugClass.toLowerCase()));
   const meds = week.medications.map((order): MedicationAdherence => {
     const doses = week.administrations
@@ -84,8 +80,7 @@ export function adherenceFacts(
       currentMissedRun: runs.current,
     };
   });
-  const total = (key: 'due' | 'given' | 'missed' | 'refused' | 'held') =>
-    meds.reduce((sum, med) => sum + med[key], 0);
+  const total = (key: 'due' | 'given' | 'missed' | 'refused' | 'held') => meds.reduce((sum, med) => sum + med[key], 0);
   return {
     overallPct: percent(total('given'), total('due')),
     due: total('due'),

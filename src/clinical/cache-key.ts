@@ -46,3 +46,18 @@ export function summaryFingerprintMaterial(
   });
   return { material, clockFacts };
 }
+
+const hoursAgo = (value: number) => `"hoursAgo":${JSON.stringify(value)}`;
+
+/**
+ * The clock-driven facts exactly as summaryFingerprintMaterial cuts them out of the facts' JSON (same values, same
+ * order), without serialising the facts: for a week whose fingerprint is already known (src/clinical/clock.ts).
+ */
+export function clockFactsOf(facts: Facts): string {
+  const { news2, vitals } = facts;
+  let out = '';
+  if (news2.latest) out += hoursAgo(news2.latest.hoursAgo);
+  if (news2.max) out += hoursAgo(news2.max.hoursAgo);
+  for (const s of news2.scores) out += hoursAgo(s.hoursAgo);
+  return out + `"hoursSinceLastObservation":${JSON.stringify(vitals.hoursSinceLastObservation)}`;
+}

@@ -1,5 +1,6 @@
 // The deterministic summary: a few sentences written from the facts by rules, used whenever no model answer is usable.
 import type { Facts } from './facts';
+import type { RejectedValue } from './limits';
 import type { Sentence } from './model-output';
 import type { News2Parameter } from './news2';
 import type { Driver, ScoredSet } from './vitals';
@@ -28,12 +29,41 @@ function describeDriver({ parameter, value, score }: Driver): string {
   return `${parameterLabels[parameter]} ${value}${units[parameter] ?? ''} (+${score})`;
 }
 
+const fieldLabels: Record<RejectedValue['field'], string> = {
+  respiratoryRate: 'respiratory rate',
+  spo2: 'SpO2',
+  systolicBp: 'systolic BP',
+  diastolicBp: 'diastolic BP',
+  heartRate: 'pulse',
+  temperatureC: 'temperature',
+};
+const fieldUnits: Record<RejectedValue['field'], string> = {
+  respiratoryRate: '/min',
+  spo2: '%',
+  systolicBp: ' mmHg',
+  diastolicBp: ' mmHg',
+  heartRate: '/min',
+  temperatureC: ' °C',
+};
+
+const describeRejected = ({ field, value }: RejectedValue) =>
+  `${fieldLabels[field]} ${value === null ? 'not a number' : `${value}${fieldUnits[field]}`}`;
+
+/** Why a partial set is partial: what was not recorded, and what was rejected as impossible. */
+function incompleteness(set: ScoredSet): string {
+  const parts: string[] = [];
+  if (set.missing.length) parts.push(`${set.missing.map((p) => parameterLabels[p]).join(', ')} not recorded`);
+  // The rejection first, the values after it in one clause: each value reads as rejected, never as a reading.
+  if (set.rejected.length) parts.push(`rejected as impossible, not scored: ${set.rejected.map(describeRejected).join(' and ')}`);
+  return parts.join('; ');
+}
+
 function latestSentence(latest: ScoredSet, overdue: boolean): Sentence {
   // When overdue, the overdue sentence says how long ago; saying it twice adds nothing.
   const when = overdue ? '' : `, ${latest.hoursAgo} h ago`;
   const response = `${latest.response.action}; minimum monitoring ${latest.response.minimumMonitoring}`;
   const text = latest.partial
-    ? `The latest observation set${when} is incomplete (${latest.missing.map((p) => parameterLabels[p]).join(', ')} not recorded): partial NEWS2 of ${latest.total}, so at least ${latest.band} risk; ${response}.`
+    ? `The latest observation set${when && `${when},`} is incomplete (${incompleteness(latest)}): partial NEWS2 of ${latest.total}, so at least ${latest.band} risk; ${response}.`
     : `Latest NEWS2 is ${latest.total} (${latest.band} risk)${when}: ${response}.`;
   return { text, facts: ['news2.latest'] };
 }
@@ -51,7 +81,7 @@ function trendSentences({ news2, vitals }: Facts): Sentence[] {
       ? [{ text: 'Too few complete observation sets to judge the NEWS2 trend.', facts: [] }]
       : [
           {
-            text: `NEWS2 trend ${trend.direction}: mean ${trend.recentMean} over the latest ${trend.setsCompared} complete sets against ${trend.previousMean} over the ${trend.setsCompared} before.`,
+            text: `NEWS2 trend ${trend.direction}: mean ${trend.recentMean} over the latest ${trend.setsCompared} complete sets against mean ${trend.previousMean} over the ${trend.setsCompared} complete sets before.`,
             facts: ['news2.trend'],
           },
         ];
@@ -79,12 +109,33 @@ function observationSentences(facts: Facts): Sentence[] {
         },
       ]
     : [];
+  // A rejected value that scores nothing (a diastolic BP) leaves the NEWS2 complete: it is said on its own.
+  const rejectedAside: Sentence[] =
+    latest.rejected.length && !latest.partial
+      ? [
+          {
+            text: `Rejected as impossible at the latest set: ${latest.rejected.map(describeRejected).join(' and ')}.`,
+            facts: ['news2.latest.rejected'],
+          },
+        ]
+      : [];
   return [
     latestSentence(latest, vitals.overdue),
+    ...rejectedAside,
     ...driversSentence(vitals.drivers.latest, 'latest'),
     ...overdue,
     ...trendSentences(facts),
+    ...earlierRejections(facts),
   ];
+}
+
+/** Impossible values charted before the latest set: data errors the ward should know of, a few at most. */
+function earlierRejections({ news2 }: Facts): Sentence[] {
+  const earlier = news2.scores.slice(0, -1).flatMap((set) => set.rejected.map((value) => ({ value, hoursAgo: set.hoursAgo })));
+  if (earlier.length === 0) return [];
+  const listed = earlier.slice(-3).map(({ value, hoursAgo }) => `${describeRejected(value)} ${hoursAgo} h ago`);
+  const more = earlier.length > 3 ? ', and others' : '';
+  return [{ text: `Rejected as impossible earlier in the window: ${listed.join(' and ')}${more}.`, facts: ['news2.scores'] }];
 }
 
 function adherenceSentences({ adherence }: Facts): Sentence[] {

@@ -1,149 +1,122 @@
-// Checks that every number a summary states is a fact, within the rounding the text shows.
+// Checks a summary claim by claim against the facts, and that it says what matters; citations are hints, not proof.
 import { z } from 'zod';
-import { isIdentifierOrTimestampKey, type Facts } from './facts';
+import { check, scoredKey, type AnswerContext } from './claims/check';
+import { omissions } from './claims/coverage';
+import { medicineTrie, readSentence } from './claims/read';
+import { renderReferences } from './claims/render';
+import type { Claim, ScoredParam } from './claims/types';
+import type { Facts } from './facts';
 import type { Sentence } from './model-output';
+
+export const FindingSchema = z.object({
+  /** The claim as written ("SpO2 94%", "stable", "x3"). */
+  claim: z.string(),
+  /** Why no fact supports it, in the facts' own terms ("the latest SpO2 is 88%"). */
+  reason: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
 
 export const GroundingCheckSchema = z.object({
   ok: z.boolean(),
   /** The claims no fact supports, as written ("NEWS2 of 0", "14:00", "37.5"). */
   unsupported: z.array(z.string()),
+  /** Each unsupported claim with why. */
+  findings: z.array(FindingSchema).optional(),
+  /** What matters that the summary does not say (a high NEWS2, overdue observations, a critical medicine missed...). */
+  omitted: z.array(z.string()).optional(),
 });
 export type GroundingCheck = z.infer<typeof GroundingCheckSchema>;
 
-interface FactValue {
-  path: string;
-  value: number;
+/** Cited medicine paths ("adherence.meds.1", "adherence.meds[1].missed"): the referent of a count whose sentence names none. */
+function citedMeds(paths: string[], count: number): number[] {
+  const cited = new Set<number>();
+  for (const path of paths) {
+    const match = /^(?:facts\.)?adherence\.meds(?:\.|\[)(\d+)/.exec(path.trim());
+    if (match && Number(match[1]) < count) cited.add(Number(match[1]));
+  }
+  return [...cited];
+}
+
+/** NEWS2 parameters an answer gives a value, sub-score or state for (what "otherwise normal" excepts). */
+function namedParams(claims: Claim[]): Set<ScoredParam> {
+  const named = new Set<ScoredParam>();
+  for (const c of claims) {
+    if (c.kind === 'value') {
+      const scored = scoredKey[c.param];
+      if (scored) named.add(scored);
+    } else if (c.kind === 'pair') named.add('systolicBp');
+    else if (c.kind === 'subscore') named.add(c.param);
+    else if (c.kind === 'oxygen') named.add('airOrOxygen');
+    else if (c.kind === 'consciousness') named.add('consciousness');
+    else if (c.kind === 'qualitative') {
+      const param = {
+        tachycardic: 'pulse',
+        bradycardic: 'pulse',
+        tachypnoeic: 'respiratoryRate',
+        febrile: 'temperature',
+        afebrile: 'temperature',
+        hypothermic: 'temperature',
+        hypoxic: 'spo2',
+        hypotensive: 'systolicBp',
+        hypertensive: 'systolicBp',
+      }[c.word] as ScoredParam;
+      named.add(param);
+    }
+  }
+  return named;
+}
+
+export interface GroundedAnswer {
+  /** The sentences with their fact references written out: what the clinician reads. */
+  sentences: Sentence[];
+  check: GroundingCheck;
 }
 
 /**
- * Visits every number under `node` with its dot path ("adherence.meds.0.missed"); digits inside text facts count
- * too ("4–6-hourly"). With `path` null no paths are built (a sentence that declares nothing needs only the numbers).
+ * Renders each sentence's fact references, reads every sentence into claims, checks each claim against the
+ * facts (whatever the sentence cites: a citation only helps find the medicine a count is about), then checks
+ * that the answer as a whole says what matters. The answer is grounded when no claim is unsupported and
+ * nothing that matters is left out.
  */
-function walkValues(node: unknown, path: string | null, visit: (value: number, path: string | null) => void): void {
-  const child = (key: string | number) => (path === null ? null : path ? `${path}.${key}` : String(key));
-  if (typeof node === 'number') visit(node, path);
-  else if (typeof node === 'string') {
-    for (const match of node.matchAll(/\d+(?:\.\d+)?/g)) visit(Number(match[0]), path);
-  } else if (Array.isArray(node)) node.forEach((item, i) => walkValues(item, child(i), visit));
-  else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) if (!isIdentifierOrTimestampKey(key)) walkValues(value, child(key), visit);
-  }
-}
-
-/** The values at and under one declared path: what filtering the whole walk by that path would keep, found directly. */
-function valuesUnder(facts: Facts, declared: string): FactValue[] {
-  let node: unknown = facts;
-  for (const key of declared.split('.')) {
-    if (isIdentifierOrTimestampKey(key) || node === null || typeof node !== 'object') return [];
-    if (Array.isArray(node) ? !/^(?:0|[1-9]\d*)$/.test(key) : !Object.prototype.hasOwnProperty.call(node, key)) return [];
-    node = (node as Record<string, unknown>)[key];
-  }
-  const values: FactValue[] = [];
-  walkValues(node, declared, (value, path) => values.push({ path: path!, value }));
-  return values;
-}
-
-const news2TotalPath = /^news2\.(?:latest|max|scores\.\d+)\.total$|^news2\.trend\.(?:recent|previous)Mean$/;
-
-/** What a sentence's numbers are checked against: every number in its scope, and the NEWS2 totals among them. */
-interface Scope {
-  values: number[];
-  news2Totals: number[];
-}
-
-function scopeOf(values: FactValue[]): Scope {
-  return { values: values.map(({ value }) => value), news2Totals: values.filter(({ path }) => news2TotalPath.test(path)).map(({ value }) => value) };
-}
-
-/** Every number in the facts, without paths (a sentence that declares nothing is checked against them all). */
-function allNumbers(facts: Facts): number[] {
-  const values: number[] = [];
-  walkValues(facts, null, (value) => values.push(value));
-  return values;
-}
-
-/** The values news2TotalPath names, read directly: the latest, highest and each set's total, and the trend means. */
-function news2Totals(facts: Facts): number[] {
-  const { latest, max, scores, trend } = facts.news2;
-  return [latest?.total, max?.total, ...scores.map((score) => score.total), trend.recentMean, trend.previousMean].filter(
-    (value): value is number => typeof value === 'number',
+export function groundAnswer(sentences: Sentence[], facts: Facts): GroundedAnswer {
+  const context = {
+    medTrie: medicineTrie(facts.adherence.meds),
+    criticalMeds: facts.adherence.meds.flatMap((med, i) => (med.critical ? [i] : [])),
+  };
+  const findings: Finding[] = [];
+  const rendered = sentences.map((sentence) => {
+    const { text, unknown } = renderReferences(sentence.text, facts);
+    for (const ref of unknown) findings.push({ claim: ref, reason: 'names no fact that can be written out' });
+    return { ...sentence, text };
+  });
+  const claims = rendered.flatMap((sentence) =>
+    readSentence(sentence.text, { ...context, hintedMeds: citedMeds(sentence.facts, facts.adherence.meds.length) }),
   );
+  const answer: AnswerContext = { named: namedParams(claims) };
+  const supported: Claim[] = [];
+  for (const claim of claims) {
+    const verdict = check(claim, facts, answer);
+    if (verdict.ok) supported.push(claim);
+    else findings.push({ claim: claim.text, reason: verdict.reason });
+  }
+  const omitted = omissions(facts, supported);
+  const unsupported = [...new Set(findings.map((f) => f.claim))];
+  return {
+    sentences: rendered,
+    check: { ok: unsupported.length === 0 && omitted.length === 0, unsupported, findings, omitted },
+  };
 }
 
-const numberWords = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
-  'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
-];
-
-// Words that may stand between "NEWS2" and its value ("NEWS2 score is 7", "NEWS2 (partial) of 3"). Any other
-// word ends the label, so "NEWS2 respiratory-rate sub-score 3" is an ordinary number, not a NEWS2 claim.
-const news2Filler =
-  'score|total|aggregate|is|was|of|at|now|currently|has|had|been|peaked|partial|stable|around|reached|rose|risen|fell|fallen|to|from|remains|remained|only|a|an';
-
-/**
- * One pass over the text, alternatives in priority order:
- * clock times and dates (never facts: the prompt asks for hours ago), a NEWS2 label and its value,
- * "scale N", number words, plain numbers. A digit glued to a preceding letter is part of a name
- * (NEWS2, SpO2, O2), not a claim.
- */
-const claimPattern = new RegExp(
-  [
-    '(?<never>\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\b|\\b\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}\\b)',
-    `(?<news2>(?<![A-Za-z])NEWS2(?:[\\s:=(),]|(?:${news2Filler})\\b)*(?<news2Value>\\d+(?:\\.\\d+)?))`,
-    '(?<scale>\\bscale\\s+(?<scaleValue>\\d+))',
-    `(?<word>\\b(?:${numberWords.join('|')})\\b)`,
-    '(?<number>(?<![A-Za-z\\d])\\d+(?:\\.\\d+)?)',
-  ].join('|'),
-  'gi',
-);
-
-type Claim = { text: string; value: number; decimals: number; kind: 'never' | 'news2' | 'scale' | 'number' };
-
-function claims(text: string): Claim[] {
-  const normalised = text.replace(/\bNEWS[\s-]2\b/gi, 'NEWS2');
-  return [...normalised.matchAll(claimPattern)].map((match): Claim => {
-    const groups = match.groups ?? {};
-    const numeric = groups.news2Value ?? groups.scaleValue ?? groups.number;
-    const kind = groups.never ? 'never' : groups.news2 ? 'news2' : groups.scale ? 'scale' : 'number';
-    if (groups.word) return { text: match[0], value: numberWords.indexOf(match[0].toLowerCase()), decimals: 0, kind };
-    return { text: match[0], value: Number(numeric), decimals: numeric?.split('.')[1]?.length ?? 0, kind };
-  });
-}
-
-/** "37.8" stands for anything that rounds to it (37.75 to 37.85); "38" for 37.5 to 38.5. */
-const withinRounding = (claim: Claim, fact: number) => Math.abs(fact - claim.value) <= 0.5 * 10 ** -claim.decimals + 1e-9;
-
-const normalisePath = (key: string) => key.trim().replace(/^facts\./, '').replace(/\[(\d+)\]/g, '.$1');
-
-/**
- * Grounds each sentence's numbers against the facts that sentence declares (a declared path covers its
- * children), or against all facts when it declares none. Grounding by value alone is weak: "NEWS2 0"
- * would pass whenever any fact is 0 (no refused doses, a sub-score). Declared scope narrows that, and a
- * number labelled NEWS2 must be a NEWS2 total (latest, max, a set's total, a trend mean), never another 0.
- * "scale N" must be the patient's NEWS2 SpO2 scale.
- */
+/** The check alone, for sentences already rendered (stored summaries, the fallback). */
 export function groundSentences(sentences: Sentence[], facts: Facts): GroundingCheck {
-  let all: Scope | undefined; // every fact, only for a sentence that declares nothing
-  const unsupported = sentences.flatMap((sentence) => {
-    const declared = [...new Set(sentence.facts.map(normalisePath).filter(Boolean))];
-    const inScope = declared.length
-      ? scopeOf(declared.flatMap((key) => valuesUnder(facts, key)))
-      : (all ??= { values: allNumbers(facts), news2Totals: news2Totals(facts) });
-    const supported = (claim: Claim): boolean => {
-      switch (claim.kind) {
-        case 'never':
-          return false;
-        case 'scale':
-          return claim.value === facts.news2.scale;
-        case 'news2':
-          return inScope.news2Totals.some((value) => withinRounding(claim, value));
-        case 'number':
-          return inScope.values.some((value) => withinRounding(claim, value));
-      }
-    };
-    return claims(sentence.text)
-      .filter((claim) => !supported(claim))
-      .map((claim) => claim.text);
-  });
-  return { ok: unsupported.length === 0, unsupported: [...new Set(unsupported)] };
+  return groundAnswer(sentences, facts).check;
+}
+
+/** What a repair turn is told about a check: each problem in one line, in the answer's own words and the facts'. */
+export function describeProblems(check: GroundingCheck): string[] {
+  const findings = check.findings ?? check.unsupported.map((claim) => ({ claim, reason: 'no fact supports it' }));
+  return [
+    ...findings.map(({ claim, reason }) => `"${claim.slice(0, 80)}": ${reason}`),
+    ...(check.omitted ?? []).map((item) => `left out: ${item}`),
+  ];
 }

@@ -1,5 +1,6 @@
 // NEWS2 for one observation set, scored exactly as the RCP 2017 chart (docs/news2.md, Charts 1, 3 and 4).
 import { z } from 'zod';
+import { RejectedValueSchema, screenObservation } from './limits';
 import type { VitalSigns } from './types';
 
 export const News2ParameterSchema = z.enum([
@@ -34,8 +35,12 @@ export const News2ScoreSchema = z.object({
   }),
   spo2Scale: z.union([z.literal(1), z.literal(2)]),
   anySingleThree: z.boolean(),
+  /** Some parameter could not be scored: not recorded (`missing`) or an impossible value (`rejected`). */
   partial: z.boolean(),
+  /** Not recorded. */
   missing: z.array(News2ParameterSchema),
+  /** Charted values no body can show (limits.ts): data errors, not scored. */
+  rejected: z.array(RejectedValueSchema),
   /** When `partial`, the band of the floor total: missing parameters can only add points, so the true band is this or higher. */
   band: RiskBandSchema,
   response: z.object({ minimumMonitoring: z.string(), action: z.string() }),
@@ -104,6 +109,15 @@ function scoreTemperature(celsius: number): number {
   return 2;
 }
 
+/** The NEWS2 parameter a charted field scores (diastolic BP scores none). */
+const parameterOfField: Record<string, News2Parameter | undefined> = {
+  respiratoryRate: 'respiratoryRate',
+  spo2: 'spo2',
+  systolicBp: 'systolicBp',
+  heartRate: 'pulse',
+  temperatureC: 'temperature',
+};
+
 function scoreOrNull(value: number | null, score: (value: number) => number): number | null {
   return value === null ? null : score(value);
 }
@@ -131,6 +145,12 @@ const responses: Record<RiskBand, News2Score['response']> = {
 };
 const routineResponse = { minimumMonitoring: '12-hourly', action: 'routine monitoring' };
 
+/** Every response text the chart gives (the prompt never redacts them: src/clinical/prompt.ts). */
+export const NEWS2_RESPONSE_TEXTS: string[] = [...Object.values(responses), routineResponse].flatMap((r) => [
+  r.minimumMonitoring,
+  r.action,
+]);
+
 /** Chart 4. A partial 0 is not a NEWS2 of 0, so only a complete 0 earns 12-hourly routine monitoring. */
 function clinicalResponse(band: RiskBand, total: number, partial: boolean): News2Score['response'] {
   return band === 'low' && total === 0 && !partial ? routineResponse : responses[band];
@@ -139,8 +159,10 @@ function clinicalResponse(band: RiskBand, total: number, partial: boolean): News
 /**
  * Scores one observation set. `spo2Scale` is the patient's recorded scale (2 only with clinician-recorded
  * hypercapnic respiratory failure), not what the observation was charted on: the chart says never to guess.
+ * Impossible values are screened out first (limits.ts): not scored, listed as rejected, the set partial.
  */
-export function news2Score(observation: VitalSigns, spo2Scale: 1 | 2): News2Score {
+export function news2Score(charted: VitalSigns, spo2Scale: 1 | 2): News2Score {
+  const { screened: observation, rejected } = screenObservation(charted);
   const { spo2, onOxygen } = observation;
   const subScores: SubScores = {
     respiratoryRate: scoreOrNull(observation.respiratoryRate, scoreRespiratoryRate),
@@ -152,10 +174,12 @@ export function news2Score(observation: VitalSigns, spo2Scale: 1 | 2): News2Scor
     temperature: scoreOrNull(observation.temperatureC, scoreTemperature),
   };
   const scored = news2Parameters.map((parameter) => subScores[parameter]);
-  const missing = news2Parameters.filter((parameter) => subScores[parameter] === null);
+  const rejectedParameters = new Set(rejected.map(({ field }) => parameterOfField[field]));
+  const unscored = news2Parameters.filter((parameter) => subScores[parameter] === null);
+  const missing = unscored.filter((parameter) => !rejectedParameters.has(parameter));
   const total = scored.reduce<number>((sum, score) => sum + (score ?? 0), 0);
   const anySingleThree = scored.includes(3);
-  const partial = missing.length > 0;
+  const partial = unscored.length > 0;
   const band = riskBand(total, anySingleThree);
   return {
     total,
@@ -164,6 +188,7 @@ export function news2Score(observation: VitalSigns, spo2Scale: 1 | 2): News2Scor
     anySingleThree,
     partial,
     missing,
+    rejected,
     band,
     response: clinicalResponse(band, total, partial),
   };

@@ -36,14 +36,40 @@ const flagRules: { flag: NoteFlag; pattern: RegExp }[] = [
 // pain", "nil safeguarding concerns"), or "-free" after it ("pain-free"). Routine charting is mostly
 // negatives; flagging them would bury the notes that matter.
 const negationWords = new Set(['no', 'not', 'nil', 'denies', 'denied', 'without', 'negative']);
-const clauseBreak = /[.,;:!?\n]|\bbut\b/gi;
+const CLAUSE_BREAK = /[.,;:!?\n]/;
+const FREE_AFTER = /[- ]free\b/iy;
+/** How far back the 3 words are looked for: a bound per keyword keeps the whole screen linear in the note's length. */
+const LOOKBACK_CHARS = 120;
+const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+const isWordChar = (c: string) => isLetter(c) || (c >= '0' && c <= '9') || c === '_';
 
+/**
+ * Walks back from the keyword, word by word, to the clause's start (a punctuation break or "but") or the third
+ * word, whichever comes first, never more than LOOKBACK_CHARS: the cost of one keyword does not grow with the note.
+ */
 function isNegated(text: string, start: number, end: number): boolean {
-  if (/^[- ]free\b/i.test(text.slice(end))) return true;
-  const before = text.slice(0, start);
-  const clauseStart = Math.max(0, ...[...before.matchAll(clauseBreak)].map((m) => m.index + m[0].length));
-  const words = before.slice(clauseStart).toLowerCase().match(/[a-z]+/g) ?? [];
-  return words.slice(-3).some((word) => negationWords.has(word));
+  FREE_AFTER.lastIndex = end;
+  if (FREE_AFTER.test(text)) return true;
+  const floor = Math.max(0, start - LOOKBACK_CHARS);
+  let words = 0;
+  let i = start;
+  while (i > floor && words < 3) {
+    const c = text[i - 1];
+    if (CLAUSE_BREAK.test(c)) return false;
+    if (!isLetter(c)) {
+      i--;
+      continue;
+    }
+    let j = i;
+    while (j > floor && isLetter(text[j - 1])) j--;
+    const word = text.slice(j, i).toLowerCase();
+    // "but" opens a new clause when it stands as a word of its own.
+    if (word === 'but' && !isWordChar(text[j - 1] ?? ' ') && !isWordChar(text[i] ?? ' ')) return false;
+    if (negationWords.has(word)) return true;
+    words++;
+    i = j;
+  }
+  return false;
 }
 
 /** Any keyword at all, in one pass: most notes have none, and then the rules need not run one by one. */
@@ -51,9 +77,7 @@ const anyKeyword = new RegExp(flagRules.map(({ pattern }) => `(?:${pattern.sourc
 
 export function flagNote(text: string): NoteFlag | null {
   if (!anyKeyword.test(text)) return null;
-  const rule = flagRules.find(({ pattern }) =>
-    [...text.matchAll(pattern)].some((m) => !isNegated(text, m.index, m.index + m[0].length)),
-  );
+  const rule = flagRules.find(({ pattern }) => [...text.matchAll(pattern)].some((m) => !isNegated(text, m.index, m.index + m[0].length)));
   return rule?.flag ?? null;
 }
 
@@ -63,10 +87,7 @@ export interface SelectedNote {
 }
 
 /** The most recent notes, plus the most recent flagged ones (both bounded), oldest first. */
-export function selectNotes(
-  week: PatientWeek,
-  options: Pick<ClinicalOptions, 'recentNoteCount' | 'maxFlaggedNotes'>,
-): SelectedNote[] {
+export function selectNotes(week: PatientWeek, options: Pick<ClinicalOptions, 'recentNoteCount' | 'maxFlaggedNotes'>): SelectedNote[] {
   const newestFirst = [...week.notes]
     .sort((a, b) => b.authoredAt.getTime() - a.authoredAt.getTime())
     .map((note) => ({ note, flag: flagNote(note.text) }));

@@ -2,25 +2,37 @@
 import { z } from 'zod';
 import { fallbackSentences } from './fallback';
 import { buildFacts, FactsSchema, type Facts } from './facts';
-import { GroundingCheckSchema, groundSentences, type GroundingCheck } from './grounding';
-import { parseModelAnswer, repairRequest, type Sentence } from './model-output';
+import { FindingSchema, GroundingCheckSchema, groundAnswer, groundSentences, type GroundedAnswer, type GroundingCheck } from './grounding';
+import type { Sentence } from './model-output';
+import { modelTurns, type Rejection, type Run } from './model-turns';
 import { defaultClinicalOptions, type ClinicalOptions } from './options';
 import { buildPrompt } from './prompt';
-import type { AttemptMeta, ChatCompleter, ChatRequest, ChatResponse, PatientWeek } from './types';
+import type { ChatCompleter, ChatRequest, PatientWeek } from './types';
 
 export const RejectedAnswerSchema = z.object({
   provider: z.string(),
   model: z.string(),
   reason: z.enum(['invalid', 'ungrounded']),
-  /** Claims no fact supported (ungrounded answers). */
+  /** The answer came from a repair turn. */
+  repair: z.boolean(),
+  /** Claims no fact supported (ungrounded answers), and why. */
   unsupported: z.array(z.string()),
-  /** What failed validation (invalid answers, after the repair attempt). */
+  findings: z.array(FindingSchema).optional(),
+  /** What mattered and was not said. */
+  omitted: z.array(z.string()).optional(),
+  /** What failed validation (invalid answers). */
   error: z.string().optional(),
 });
 export type RejectedAnswer = z.infer<typeof RejectedAnswerSchema>;
 
-/** Describes the returned text; `rejected` keeps the model answers that were turned down on the way. */
-export const GroundingSchema = GroundingCheckSchema.extend({ rejected: z.array(RejectedAnswerSchema).optional() });
+/**
+ * Describes the returned text; `rejected` keeps the model answers that were turned down on the way, and
+ * `repair` whether a repair turn was asked for in producing this summary and whether its answer is the one shown.
+ */
+export const GroundingSchema = GroundingCheckSchema.extend({
+  rejected: z.array(RejectedAnswerSchema).optional(),
+  repair: z.object({ attempted: z.boolean(), rescued: z.boolean() }),
+});
 export type Grounding = z.infer<typeof GroundingSchema>;
 
 /** The contract's summary body, less what the HTTP layer adds (auditEventId, and "cache" as a source). */
@@ -44,65 +56,6 @@ export interface SummarizeDeps {
   options?: Partial<ClinicalOptions>;
 }
 
-interface Run {
-  signal?: AbortSignal;
-  meta: AttemptMeta;
-}
-
-type Attempt =
-  | { accepted: true; response: ChatResponse; sentences: Sentence[]; grounding: GroundingCheck }
-  | { accepted: false; rejection: RejectedAnswer; providers: string[] };
-
-/** Settles on abort even if the completer ignores the signal: the caller's deadline wins. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-async function complete(
-  completer: ChatCompleter,
-  request: ChatRequest,
-  run: Run,
-  excludeProviders: string[],
-): Promise<ChatResponse> {
-  // Checked before calling: every call is an audited disclosure, so none is made for an abandoned request.
-  run.signal?.throwIfAborted();
-  const call = completer.complete(request, { signal: run.signal, meta: run.meta, excludeProviders });
-  return untilAborted(call, run.signal);
-}
-
-/** One answer, with one repair call if it does not parse, then grounded against the facts. */
-async function attempt(
-  completer: ChatCompleter,
-  request: ChatRequest,
-  facts: Facts,
-  run: Run,
-  excludeProviders: string[],
-): Promise<Attempt> {
-  const first = await complete(completer, request, run, excludeProviders);
-  let response = first;
-  let parsed = parseModelAnswer(first.text);
-  if (!parsed.ok) {
-    response = await complete(completer, repairRequest(request, first.text, parsed.error), run, excludeProviders);
-    parsed = parseModelAnswer(response.text);
-  }
-  const providers = [...new Set([first.provider, response.provider])];
-  const answeredBy = { provider: response.provider, model: response.model };
-  if (!parsed.ok) {
-    return { accepted: false, providers, rejection: { ...answeredBy, reason: 'invalid', unsupported: [], error: parsed.error } };
-  }
-  const grounding = groundSentences(parsed.answer.sentences, facts);
-  if (!grounding.ok) {
-    return { accepted: false, providers, rejection: { ...answeredBy, reason: 'ungrounded', unsupported: grounding.unsupported } };
-  }
-  return { accepted: true, response, sentences: parsed.answer.sentences, grounding };
-}
-
 /** Facts and the model request for a week: everything a summary is built from, computed once. */
 export interface PreparedWeek {
   week: PatientWeek;
@@ -115,7 +68,11 @@ export interface PreparedWeek {
 
 export function prepareWeek(week: PatientWeek, now: Date, options: Partial<ClinicalOptions> = {}): PreparedWeek {
   const merged = { ...defaultClinicalOptions, ...options };
-  const facts = buildFacts(week, now, merged);
+  return preparedWith(week, now, merged, buildFacts(week, now, merged));
+}
+
+/** A prepared week from facts already built for it at `now` (src/clinical/clock.ts: the same rows at a later clock). */
+export function preparedWith(week: PatientWeek, now: Date, merged: ClinicalOptions, facts: Facts): PreparedWeek {
   let request: ChatRequest | undefined;
   return {
     week,
@@ -128,7 +85,10 @@ export function prepareWeek(week: PatientWeek, now: Date, options: Partial<Clini
   };
 }
 
-/** A summary plus the sentences (with their cited fact keys) it was written from, for the cache. */
+/**
+ * A summary plus the sentences (with their cited fact keys) it was written from, for the cache: a model's as it wrote
+ * them, references unrendered, so that a later read writes "hours ago" out from the facts at its own clock.
+ */
 export interface SummaryWithSentences {
   summary: PatientSummary;
   sentences: Sentence[];
@@ -155,39 +115,43 @@ function assemble(
   };
 }
 
-/**
- * The model's answer when it parses (after at most one repair) and every number is grounded; otherwise one
- * more answer with the providers that failed excluded; otherwise, or on any completer error or abort, the
- * deterministic fallback. At most 4 completer calls.
- */
-export async function summarizePrepared(
-  prepared: PreparedWeek,
-  completer: ChatCompleter | null,
-  run: Run,
-): Promise<SummaryWithSentences> {
-  const { facts, request, now } = prepared;
-  const rejected: RejectedAnswer[] = [];
-  const withRejections = (grounding: GroundingCheck): Grounding => (rejected.length ? { ...grounding, rejected } : grounding);
+const rejectedAnswer = (r: Rejection): RejectedAnswer => ({
+  provider: r.provider,
+  model: r.model,
+  reason: r.reason,
+  repair: r.repair,
+  unsupported: r.check?.unsupported ?? [],
+  ...(r.check?.findings?.length ? { findings: r.check.findings } : {}),
+  ...(r.check?.omitted?.length ? { omitted: r.check.omitted } : {}),
+  ...(r.error ? { error: r.error } : {}),
+});
 
+/**
+ * The model's answer when it parses and is grounded (after at most one repair turn to the same provider), else
+ * one more round with the providers that answered unusably excluded; otherwise, or on any completer error,
+ * abort or the deadline, the deterministic fallback.
+ */
+export async function summarizePrepared(prepared: PreparedWeek, completer: ChatCompleter | null, run: Run): Promise<SummaryWithSentences> {
+  const { facts, now } = prepared;
   if (completer) {
-    const excluded: string[] = [];
-    try {
-      // The first answer, then one more with every provider that answered unusably excluded.
-      for (let round = 0; round < 2; round++) {
-        const outcome = await attempt(completer, request, facts, run, [...excluded]);
-        if (outcome.accepted) {
-          const summary = assemble(prepared, outcome.sentences, outcome.response, withRejections(outcome.grounding), now);
-          return { summary, sentences: outcome.sentences };
-        }
-        rejected.push(outcome.rejection);
-        excluded.push(...outcome.providers.filter((provider) => !excluded.includes(provider)));
-      }
-    } catch {
-      // Any completer failure, the caller's abort included: the fallback still answers.
+    const judge = (answer: { sentences: Sentence[] }) => groundAnswer(answer.sentences, facts);
+    const outcome = await modelTurns(completer, prepared.request, judge, run);
+    const rejected = outcome.rejections.map(rejectedAnswer);
+    const withRejections = (check: GroundingCheck, rescued: boolean): Grounding => ({
+      ...check,
+      ...(rejected.length ? { rejected } : {}),
+      repair: { attempted: outcome.repairs > 0, rescued },
+    });
+    if (outcome.accepted) {
+      const grounding = withRejections(outcome.grounding, outcome.repaired);
+      return { summary: assemble(prepared, outcome.sentences, outcome.response, grounding, now), sentences: outcome.written };
     }
+    const sentences = fallbackSentences(facts);
+    return { summary: assemble(prepared, sentences, null, withRejections(groundSentences(sentences, facts), false), now), sentences };
   }
   const sentences = fallbackSentences(facts);
-  return { summary: assemble(prepared, sentences, null, withRejections(groundSentences(sentences, facts)), now), sentences };
+  const grounding = { ...groundSentences(sentences, facts), repair: { attempted: false, rescued: false } };
+  return { summary: assemble(prepared, sentences, null, grounding, now), sentences };
 }
 
 export async function summarizeWeek(week: PatientWeek, deps: SummarizeDeps, run: Run): Promise<PatientSummary> {
@@ -196,14 +160,23 @@ export async function summarizeWeek(week: PatientWeek, deps: SummarizeDeps, run:
 }
 
 /**
- * A stored model summary served again for the same data: only if every number it states is still grounded
- * in today's facts (time-relative ones such as "hours since the last observation" drift), else null.
+ * A stored summary's sentences written out from `facts` (so "hours ago" is as at their clock) and checked again: the
+ * sentences to show, or null unless every claim still holds. Numbers the model wrote out itself ("taken 2 hours ago")
+ * drift with the clock and fail the check once untrue: that summary is then made again. A function of its two
+ * arguments alone, so a caller may keep its result for the same sentences and facts (src/services/reuse-memo.ts).
  */
+export function regroundStored(sentences: Sentence[], facts: Facts): GroundedAnswer | null {
+  const grounded = groundAnswer(sentences, facts);
+  return grounded.check.ok ? grounded : null;
+}
+
+/** A stored model summary served again for the same data, if its sentences still ground in today's facts. */
 export function reuseSummary(
   prepared: PreparedWeek,
   stored: { sentences: Sentence[]; provider: string; model: string; generatedAt: string },
+  grounded: GroundedAnswer | null = regroundStored(stored.sentences, prepared.facts),
 ): PatientSummary | null {
-  const grounding = groundSentences(stored.sentences, prepared.facts);
-  if (!grounding.ok) return null;
-  return assemble(prepared, stored.sentences, stored, grounding, new Date(stored.generatedAt));
+  if (!grounded) return null;
+  const grounding = { ...grounded.check, repair: { attempted: false, rescued: false } };
+  return assemble(prepared, grounded.sentences, stored, grounding, new Date(stored.generatedAt));
 }

@@ -89,6 +89,6 @@ export type AttemptMeta = Record<string, unknown>;
 export interface ChatCompleter {
   complete(
     request: ChatRequest,
-    options: { signal?: AbortSignal; meta: AttemptMeta; excludeProviders?: string[] },
+    options: { signal?: AbortSignal; meta: AttemptMeta; excludeProviders?: string[]; onlyProvider?: string; deadlineAt?: number },
   ): Promise<ChatResponse>;
 }

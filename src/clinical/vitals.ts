@@ -1,13 +1,28 @@
 // The window's observations as facts: each set's NEWS2, the latest and highest, the trend, overdue, and what scored.
 import { z } from 'zod';
 import { news2Parameters, news2Score, News2ParameterSchema, News2ScoreSchema, type News2Parameter, type News2Score } from './news2';
+import { screenObservation } from './limits';
 import type { ClinicalOptions } from './options';
 import type { PatientWeek, VitalSigns } from './types';
+
+/** A set's charted values, impossible ones (the score's `rejected`) left out as null: what a reading may state. */
+export const ChartedValuesSchema = z.object({
+  respiratoryRate: z.number().nullable(),
+  spo2: z.number().nullable(),
+  onOxygen: z.boolean().nullable(),
+  systolicBp: z.number().nullable(),
+  diastolicBp: z.number().nullable(),
+  heartRate: z.number().nullable(),
+  consciousness: z.string().nullable(),
+  temperatureC: z.number().nullable(),
+});
+export type ChartedValues = z.infer<typeof ChartedValuesSchema>;
 
 export const ScoredSetSchema = News2ScoreSchema.extend({
   observationId: z.string(),
   takenAt: z.string(),
   hoursAgo: z.number(),
+  values: ChartedValuesSchema,
 });
 export type ScoredSet = z.infer<typeof ScoredSetSchema>;
 
@@ -45,18 +60,8 @@ export const VitalsFactsSchema = z.object({
   /** No set in the window, or the latest is older than `overdueAfterHours`. */
   overdue: z.boolean(),
   overdueAfterHours: z.number(),
-  latest: z
-    .object({
-      respiratoryRate: z.number().nullable(),
-      spo2: z.number().nullable(),
-      onOxygen: z.boolean().nullable(),
-      systolicBp: z.number().nullable(),
-      diastolicBp: z.number().nullable(),
-      heartRate: z.number().nullable(),
-      consciousness: z.string().nullable(),
-      temperatureC: z.number().nullable(),
-    })
-    .nullable(),
+  /** The latest set's values (impossible ones null: see news2.latest.rejected). */
+  latest: ChartedValuesSchema.nullable(),
   /** The parameters that scored above 0 at the latest set and at the highest-scoring set. */
   drivers: z.object({ latest: z.array(DriverSchema), max: z.array(DriverSchema) }),
 });
@@ -111,19 +116,35 @@ function drivers(observation: VitalSigns | undefined, score: News2Score | null):
   });
 }
 
+function chartedValues(observation: VitalSigns): ChartedValues {
+  return {
+    respiratoryRate: observation.respiratoryRate,
+    spo2: observation.spo2,
+    onOxygen: observation.onOxygen,
+    systolicBp: observation.systolicBp,
+    diastolicBp: observation.diastolicBp,
+    heartRate: observation.heartRate,
+    consciousness: observation.consciousness,
+    temperatureC: observation.temperatureC,
+  };
+}
+
 export function observationFacts(
   week: PatientWeek,
   now: Date,
   options: Pick<ClinicalOptions, 'overdueObservationHours'>,
 ): { news2: News2Week; vitals: VitalsFacts } {
   const scale = week.hypercapnicRespiratoryFailure ? 2 : 1;
-  const observations = [...week.observations].sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime());
-  const scores: ScoredSet[] = observations.map((observation) => ({
+  // Impossible values leave the facts here, once: neither scored nor shown as readings (limits.ts).
+  const charted = [...week.observations].sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime());
+  const observations = charted.map((observation) => screenObservation(observation).screened);
+  const scores: ScoredSet[] = charted.map((observation, i) => ({
     observationId: observation.id,
     takenAt: observation.takenAt.toISOString(),
     // A set timed after `now` (clock skew between devices) counts as just taken, not as negative hours ago.
     hoursAgo: roundTo1(Math.max(0, now.getTime() - observation.takenAt.getTime()) / hourMs),
     ...news2Score(observation, scale),
+    values: chartedValues(observations[i]),
   }));
   const latestIndex = scores.length - 1;
   // Highest total; a tie goes to the more recent set.
@@ -131,8 +152,7 @@ export function observationFacts(
   const latest = scores[latestIndex] ?? null;
   const max = scores[maxIndex] ?? null;
   const lastObservation = observations[latestIndex];
-  const overdue =
-    !lastObservation || now.getTime() - lastObservation.takenAt.getTime() > options.overdueObservationHours * hourMs;
+  const overdue = !lastObservation || now.getTime() - lastObservation.takenAt.getTime() > options.overdueObservationHours * hourMs;
 
   return {
     news2: {
@@ -148,18 +168,7 @@ export function observationFacts(
       hoursSinceLastObservation: latest?.hoursAgo ?? null,
       overdue,
       overdueAfterHours: options.overdueObservationHours,
-      latest: lastObservation
-        ? {
-            respiratoryRate: lastObservation.respiratoryRate,
-            spo2: lastObservation.spo2,
-            onOxygen: lastObservation.onOxygen,
-            systolicBp: lastObservation.systolicBp,
-            diastolicBp: lastObservation.diastolicBp,
-            heartRate: lastObservation.heartRate,
-            consciousness: lastObservation.consciousness,
-            temperatureC: lastObservation.temperatureC,
-          }
-        : null,
+      latest: latest?.values ?? null,
       drivers: { latest: drivers(lastObservation, latest), max: drivers(observations[maxIndex], max) },
     },
   };

@@ -17,14 +17,26 @@ describe('per medication', () => {
   test.each([
     [[], { due: 0, given: 0, missed: 0, refused: 0, held: 0, pct: null, longestMissedRun: 0, currentMissedRun: 0 }],
     [['given', 'given', 'missed'], { due: 3, given: 2, missed: 1, refused: 0, held: 0, pct: 67, longestMissedRun: 1, currentMissedRun: 1 }],
-    [['missed', 'refused', 'given', 'missed'], { due: 4, given: 1, missed: 2, refused: 1, held: 0, pct: 25, longestMissedRun: 2, currentMissedRun: 1 }],
-    [['given', 'missed', 'missed', 'missed', 'given'], { due: 5, given: 2, missed: 3, refused: 0, held: 0, pct: 40, longestMissedRun: 3, currentMissedRun: 0 }],
+    [
+      ['missed', 'refused', 'given', 'missed'],
+      { due: 4, given: 1, missed: 2, refused: 1, held: 0, pct: 25, longestMissedRun: 2, currentMissedRun: 1 },
+    ],
+    [
+      ['given', 'missed', 'missed', 'missed', 'given'],
+      { due: 5, given: 2, missed: 3, refused: 0, held: 0, pct: 40, longestMissedRun: 3, currentMissedRun: 0 },
+    ],
     // Held is a clinical decision: out of the denominator, and it neither breaks nor extends a run.
     [['missed', 'held', 'missed'], { due: 2, given: 0, missed: 2, refused: 0, held: 1, pct: 0, longestMissedRun: 2, currentMissedRun: 2 }],
     [['given', 'held', 'held'], { due: 1, given: 1, missed: 0, refused: 0, held: 2, pct: 100, longestMissedRun: 0, currentMissedRun: 0 }],
     [['held', 'held'], { due: 0, given: 0, missed: 0, refused: 0, held: 2, pct: null, longestMissedRun: 0, currentMissedRun: 0 }],
-    [['given', 'missed', 'given', 'given', 'given', 'given'], { due: 6, given: 5, missed: 1, refused: 0, held: 0, pct: 83, longestMissedRun: 1, currentMissedRun: 0 }],
-    [['refused', 'given', 'given', 'given', 'given', 'given', 'given', 'given'], { due: 8, given: 7, missed: 0, refused: 1, held: 0, pct: 88, longestMissedRun: 1, currentMissedRun: 0 }], // 87.5 → 88
+    [
+      ['given', 'missed', 'given', 'given', 'given', 'given'],
+      { due: 6, given: 5, missed: 1, refused: 0, held: 0, pct: 83, longestMissedRun: 1, currentMissedRun: 0 },
+    ],
+    [
+      ['refused', 'given', 'given', 'given', 'given', 'given', 'given', 'given'],
+      { due: 8, given: 7, missed: 0, refused: 1, held: 0, pct: 88, longestMissedRun: 1, currentMissedRun: 0 },
+    ], // 87.5 → 88
   ] as [AdministrationStatus[], object][])('%j', (statuses, expected) => {
     expect(oneMed(statuses).meds[0]).toMatchObject(expected);
   });

@@ -22,7 +22,10 @@ test('a changed observation, a new note or another model changes the material', 
   const week = deterioratingWeek();
   // The latest set's values are in the prompt (an older set counts only through its scores).
   const last = week.observations.length - 1;
-  const changed = { ...week, observations: week.observations.map((o, i) => (i === last ? { ...o, heartRate: (o.heartRate ?? 0) + 1 } : o)) };
+  const changed = {
+    ...week,
+    observations: week.observations.map((o, i) => (i === last ? { ...o, heartRate: (o.heartRate ?? 0) + 1 } : o)),
+  };
   expect(material(changed).material).not.toBe(base);
   const extra = { ...week, observations: [...week.observations, vitals({ id: 'o9', takenAt: new Date(now.getTime() - 3_600_000) })] };
   expect(material(extra).material).not.toBe(base);
@@ -34,7 +37,15 @@ test('note text that looks like a clock-driven fact is kept: only real keys are 
   const week = deterioratingWeek();
   const sneaky = {
     ...week,
-    notes: [{ id: 'n1', authoredAt: new Date(now.getTime() - 3_600_000), authorRole: 'nurse', category: 'nursing', text: 'Fall at the bedside. {"hoursAgo":5}' }],
+    notes: [
+      {
+        id: 'n1',
+        authoredAt: new Date(now.getTime() - 3_600_000),
+        authorRole: 'nurse',
+        category: 'nursing',
+        text: 'Fall at the bedside. {"hoursAgo":5}',
+      },
+    ],
   };
   const { material: m } = material(sneaky);
   expect(m).toContain('{\\"hoursAgo\\":5}');

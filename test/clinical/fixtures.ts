@@ -46,22 +46,36 @@ export function week(overrides: Partial<PatientWeek> = {}): PatientWeek {
 
 export const answer = (sentences: { text: string; facts: string[] }[]) => JSON.stringify({ sentences });
 
-type Script = string | Error | ((request: ChatRequest) => string);
+type Script = string | Error | ((request: ChatRequest) => string) | { text: string; delayMs: number };
+
+export interface RecordedCall {
+  request: ChatRequest;
+  excludeProviders: string[];
+  onlyProvider?: string;
+  deadlineAt?: number;
+  signal?: AbortSignal;
+  meta: unknown;
+}
 
 /**
- * Answers each call with the next scripted reply, as the provider that is first in `providers` and not
- * excluded by the call, as an LLM client failing over would. Records every call.
+ * Answers each call with the next scripted reply, as `onlyProvider` when the call names one, else as the first
+ * provider in `providers` not excluded by the call, as an LLM client failing over would. Records every call.
  */
 export function fakeCompleter(script: Script[], providers = ['alpha', 'beta', 'gamma']) {
-  const calls: { request: ChatRequest; excludeProviders: string[]; meta: unknown }[] = [];
+  const calls: RecordedCall[] = [];
   const completer: ChatCompleter = {
     async complete(request, options): Promise<ChatResponse> {
-      calls.push({ request, excludeProviders: options.excludeProviders ?? [], meta: options.meta });
+      const { excludeProviders = [], onlyProvider, deadlineAt, signal, meta } = options;
+      calls.push({ request, excludeProviders, onlyProvider, deadlineAt, signal, meta });
       const step = script[calls.length - 1];
       if (step === undefined) throw new Error('unexpected call');
       if (step instanceof Error) throw step;
-      const provider = providers.find((name) => !(options.excludeProviders ?? []).includes(name)) ?? 'none';
-      const text = typeof step === 'function' ? step(request) : step;
+      const provider = onlyProvider ?? providers.find((name) => !excludeProviders.includes(name)) ?? 'none';
+      let text: string;
+      if (typeof step === 'object') {
+        await new Promise((resolve) => setTimeout(resolve, step.delayMs));
+        text = step.text;
+      } else text = typeof step === 'function' ? step(request) : step;
       return { text, provider, model: `${provider}-model` };
     },
   };
@@ -95,9 +109,7 @@ export function deterioratingWeek(overrides: Partial<PatientWeek> = {}): Patient
       ...(['given', 'given', 'missed', 'missed'] as const).map((status, i) => dose('apx', i, status)),
       ...(['given', 'given', 'given', 'given'] as const).map((status, i) => dose('par', i, status)),
     ],
-    notes: [
-      { id: 'n1', authoredAt: hoursAgo(30), authorRole: 'nurse', category: 'nursing', text: 'Found on the floor, no injury.' },
-    ],
+    notes: [{ id: 'n1', authoredAt: hoursAgo(30), authorRole: 'nurse', category: 'nursing', text: 'Found on the floor, no injury.' }],
     ...overrides,
   });
 }

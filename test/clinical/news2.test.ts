@@ -7,7 +7,17 @@ const scale2 = (overrides: Partial<VitalSigns>) => news2Score(vitals(overrides),
 
 describe('respiration rate', () => {
   test.each([
-    [0, 3], [8, 3], [9, 1], [11, 1], [12, 0], [20, 0], [21, 2], [24, 2], [25, 3], [40, 3],
+    // 1 is the lowest rate accepted as a reading (limits.ts); 0 and below are rejected, not scored.
+    [1, 3],
+    [8, 3],
+    [9, 1],
+    [11, 1],
+    [12, 0],
+    [20, 0],
+    [21, 2],
+    [24, 2],
+    [25, 3],
+    [40, 3],
   ])('RR %d/min scores %d', (respiratoryRate, expected) => {
     const score = scale1({ respiratoryRate });
     expect(score.subScores.respiratoryRate).toBe(expected);
@@ -17,7 +27,14 @@ describe('respiration rate', () => {
 
 describe('SpO2 scale 1 (on air)', () => {
   test.each([
-    [70, 3], [91, 3], [92, 2], [93, 2], [94, 1], [95, 1], [96, 0], [100, 0],
+    [70, 3],
+    [91, 3],
+    [92, 2],
+    [93, 2],
+    [94, 1],
+    [95, 1],
+    [96, 0],
+    [100, 0],
   ])('SpO2 %d%% scores %d', (spo2, expected) => {
     const score = scale1({ spo2 });
     expect(score.subScores.spo2).toBe(expected);
@@ -28,7 +45,13 @@ describe('SpO2 scale 1 (on air)', () => {
 
 describe('SpO2 scale 1 on oxygen: SpO2 still scored on scale 1, oxygen adds 2', () => {
   test.each([
-    [98, 0], [96, 0], [95, 1], [94, 1], [93, 2], [92, 2], [91, 3],
+    [98, 0],
+    [96, 0],
+    [95, 1],
+    [94, 1],
+    [93, 2],
+    [92, 2],
+    [91, 3],
   ])('SpO2 %d%% on oxygen: SpO2 %d, oxygen 2', (spo2, expected) => {
     const score = scale1({ spo2, onOxygen: true });
     expect(score.subScores.spo2).toBe(expected);
@@ -39,7 +62,18 @@ describe('SpO2 scale 1 on oxygen: SpO2 still scored on scale 1, oxygen adds 2', 
 
 describe('SpO2 scale 2 on air', () => {
   test.each([
-    [80, 3], [83, 3], [84, 2], [85, 2], [86, 1], [87, 1], [88, 0], [92, 0], [93, 0], [96, 0], [97, 0], [100, 0],
+    [80, 3],
+    [83, 3],
+    [84, 2],
+    [85, 2],
+    [86, 1],
+    [87, 1],
+    [88, 0],
+    [92, 0],
+    [93, 0],
+    [96, 0],
+    [97, 0],
+    [100, 0],
   ])('SpO2 %d%% on air scores %d', (spo2, expected) => {
     const score = scale2({ spo2, onOxygen: false });
     expect(score.subScores.spo2).toBe(expected);
@@ -50,7 +84,19 @@ describe('SpO2 scale 2 on air', () => {
 
 describe('SpO2 scale 2 on oxygen', () => {
   test.each([
-    [83, 3], [84, 2], [85, 2], [86, 1], [87, 1], [88, 0], [92, 0], [93, 1], [94, 1], [95, 2], [96, 2], [97, 3], [100, 3],
+    [83, 3],
+    [84, 2],
+    [85, 2],
+    [86, 1],
+    [87, 1],
+    [88, 0],
+    [92, 0],
+    [93, 1],
+    [94, 1],
+    [95, 2],
+    [96, 2],
+    [97, 3],
+    [100, 3],
   ])('SpO2 %d%% on oxygen scores %d (+2 for oxygen)', (spo2, expected) => {
     const score = scale2({ spo2, onOxygen: true });
     expect(score.subScores.spo2).toBe(expected);
@@ -61,7 +107,8 @@ describe('SpO2 scale 2 on oxygen', () => {
 
 describe('air or oxygen', () => {
   test.each([
-    [false, 0], [true, 2],
+    [false, 0],
+    [true, 2],
   ])('onOxygen %s scores %d', (onOxygen, expected) => {
     expect(scale1({ onOxygen, spo2: 97 }).subScores.airOrOxygen).toBe(expected);
   });
@@ -69,15 +116,36 @@ describe('air or oxygen', () => {
 
 describe('systolic BP', () => {
   test.each([
-    [60, 3], [90, 3], [91, 2], [100, 2], [101, 1], [110, 1], [111, 0], [219, 0], [220, 3], [250, 3],
+    [60, 3],
+    [90, 3],
+    [91, 2],
+    [100, 2],
+    [101, 1],
+    [110, 1],
+    [111, 0],
+    [219, 0],
+    [220, 3],
+    [250, 3],
   ])('SBP %d mmHg scores %d', (systolicBp, expected) => {
-    expect(scale1({ systolicBp }).subScores.systolicBp).toBe(expected);
+    // Diastolic left unrecorded: the fixture's 75 would make 60/75, which limits.ts rejects as impossible.
+    expect(scale1({ systolicBp, diastolicBp: null }).subScores.systolicBp).toBe(expected);
   });
 });
 
 describe('pulse', () => {
   test.each([
-    [30, 3], [40, 3], [41, 1], [50, 1], [51, 0], [90, 0], [91, 1], [110, 1], [111, 2], [130, 2], [131, 3], [180, 3],
+    [30, 3],
+    [40, 3],
+    [41, 1],
+    [50, 1],
+    [51, 0],
+    [90, 0],
+    [91, 1],
+    [110, 1],
+    [111, 2],
+    [130, 2],
+    [131, 3],
+    [180, 3],
   ])('pulse %d/min scores %d', (heartRate, expected) => {
     expect(scale1({ heartRate }).subScores.pulse).toBe(expected);
   });
@@ -85,7 +153,11 @@ describe('pulse', () => {
 
 describe('consciousness (ACVPU; C = new confusion)', () => {
   test.each([
-    ['A', 0], ['C', 3], ['V', 3], ['P', 3], ['U', 3],
+    ['A', 0],
+    ['C', 3],
+    ['V', 3],
+    ['P', 3],
+    ['U', 3],
   ] as const)('%s scores %d', (consciousness, expected) => {
     expect(scale1({ consciousness }).subScores.consciousness).toBe(expected);
   });
@@ -93,19 +165,31 @@ describe('consciousness (ACVPU; C = new confusion)', () => {
 
 describe('temperature (0.1 °C)', () => {
   test.each([
-    [34.0, 3], [35.0, 3], [35.1, 1], [36.0, 1], [36.1, 0], [38.0, 0], [38.1, 1], [39.0, 1], [39.1, 2], [41.0, 2],
+    [34.0, 3],
+    [35.0, 3],
+    [35.1, 1],
+    [36.0, 1],
+    [36.1, 0],
+    [38.0, 0],
+    [38.1, 1],
+    [39.0, 1],
+    [39.1, 2],
+    [41.0, 2],
   ])('%d °C scores %d', (temperatureC, expected) => {
     expect(scale1({ temperatureC }).subScores.temperature).toBe(expected);
   });
 
   test.each([
-    [38.04, 0], [38.06, 1], [35.04, 3], [35.06, 1],
+    [38.04, 0],
+    [38.06, 1],
+    [35.04, 3],
+    [35.06, 1],
   ])('finer value %d °C is rounded to the charted 0.1 first: scores %d', (temperatureC, expected) => {
     expect(scale1({ temperatureC }).subScores.temperature).toBe(expected);
   });
 });
 
-describe('the SpO2 scale is the patient\'s recorded one, not the observation\'s charted field', () => {
+describe("the SpO2 scale is the patient's recorded one, not the observation's charted field", () => {
   test('an unflagged patient charted on scale 2 is scored on scale 1 (88% → 3)', () => {
     expect(scale1({ spo2: 88, spo2Scale: 2 }).subScores.spo2).toBe(3);
   });
@@ -118,10 +202,34 @@ describe('the SpO2 scale is the patient\'s recorded one, not the observation\'s 
 
 describe('worked cases from news2.md (sub-scores RR, SpO2, O2, SBP, pulse, consciousness, temp)', () => {
   test.each([
-    [{ respiratoryRate: 12, spo2: 96, onOxygen: false, systolicBp: 111, heartRate: 51, temperatureC: 36.1 }, 1, [0, 0, 0, 0, 0, 0, 0], 0, 'low'],
-    [{ respiratoryRate: 11, spo2: 95, onOxygen: false, systolicBp: 110, heartRate: 91, temperatureC: 37.0 }, 1, [1, 1, 0, 1, 1, 0, 0], 4, 'low'],
-    [{ respiratoryRate: 18, spo2: 88, onOxygen: true, systolicBp: 130, heartRate: 130, temperatureC: 36.0 }, 2, [0, 0, 2, 0, 2, 0, 1], 5, 'medium'],
-    [{ respiratoryRate: 9, spo2: 93, onOxygen: true, systolicBp: 125, heartRate: 85, temperatureC: 39.0 }, 2, [1, 1, 2, 0, 0, 0, 1], 5, 'medium'],
+    [
+      { respiratoryRate: 12, spo2: 96, onOxygen: false, systolicBp: 111, heartRate: 51, temperatureC: 36.1 },
+      1,
+      [0, 0, 0, 0, 0, 0, 0],
+      0,
+      'low',
+    ],
+    [
+      { respiratoryRate: 11, spo2: 95, onOxygen: false, systolicBp: 110, heartRate: 91, temperatureC: 37.0 },
+      1,
+      [1, 1, 0, 1, 1, 0, 0],
+      4,
+      'low',
+    ],
+    [
+      { respiratoryRate: 18, spo2: 88, onOxygen: true, systolicBp: 130, heartRate: 130, temperatureC: 36.0 },
+      2,
+      [0, 0, 2, 0, 2, 0, 1],
+      5,
+      'medium',
+    ],
+    [
+      { respiratoryRate: 9, spo2: 93, onOxygen: true, systolicBp: 125, heartRate: 85, temperatureC: 39.0 },
+      2,
+      [1, 1, 2, 0, 0, 0, 1],
+      5,
+      'medium',
+    ],
   ] as const)('case %#', (overrides, scale, subScores, total, band) => {
     const score = news2Score(vitals({ ...overrides, consciousness: 'A' }), scale);
     const s = score.subScores;
@@ -140,10 +248,31 @@ describe('aggregate and risk-band precedence', () => {
     ['oxygen alone is never the single 3', { onOxygen: true }, 2, false, 'low', '4–6-hourly'],
     ['total 3, a single 3 (RR 8)', { respiratoryRate: 8 }, 3, true, 'low-medium', '1-hourly'],
     ['total 4, a single 3 (C) + pulse 91 (1)', { consciousness: 'C', heartRate: 91 }, 4, true, 'low-medium', '1-hourly'],
-    ['total 5 without a 3: SBP 100 (2) + pulse 111 (2) + temp 38.1 (1)', { systolicBp: 100, heartRate: 111, temperatureC: 38.1 }, 5, false, 'medium', '1-hourly'],
-    ['total 6 with a 3 is medium, not low-medium: RR 25 (3) + SBP 100 (2) + pulse 91 (1)', { respiratoryRate: 25, systolicBp: 100, heartRate: 91 }, 6, true, 'medium', '1-hourly'],
+    [
+      'total 5 without a 3: SBP 100 (2) + pulse 111 (2) + temp 38.1 (1)',
+      { systolicBp: 100, heartRate: 111, temperatureC: 38.1 },
+      5,
+      false,
+      'medium',
+      '1-hourly',
+    ],
+    [
+      'total 6 with a 3 is medium, not low-medium: RR 25 (3) + SBP 100 (2) + pulse 91 (1)',
+      { respiratoryRate: 25, systolicBp: 100, heartRate: 91 },
+      6,
+      true,
+      'medium',
+      '1-hourly',
+    ],
     ['total 7: RR 25 (3) + SpO2 91 (3) + pulse 91 (1)', { respiratoryRate: 25, spo2: 91, heartRate: 91 }, 7, true, 'high', 'continuous'],
-    ['total 20: every parameter at its worst', { respiratoryRate: 30, spo2: 85, onOxygen: true, systolicBp: 85, heartRate: 140, consciousness: 'U', temperatureC: 34.5 }, 20, true, 'high', 'continuous'],
+    [
+      'total 20: every parameter at its worst',
+      { respiratoryRate: 30, spo2: 85, onOxygen: true, systolicBp: 85, heartRate: 140, consciousness: 'U', temperatureC: 34.5 },
+      20,
+      true,
+      'high',
+      'continuous',
+    ],
   ] as const)('%s', (_name, overrides, total, anySingleThree, band, minimumMonitoring) => {
     const score = scale1(overrides);
     expect(score.total).toBe(total);
@@ -163,7 +292,13 @@ describe('missing parameters: partial, never a complete NEWS2', () => {
     ['temperature not recorded', 1, { temperatureC: null }, ['temperature'], 0],
     ['consciousness not recorded, RR 25 scored', 1, { consciousness: null, respiratoryRate: 25 }, ['consciousness'], 3],
     ['air or oxygen not recorded (scale 1 SpO2 is still scored)', 1, { onOxygen: null, spo2: 94 }, ['airOrOxygen'], 1],
-    ['scale 2, SpO2 93 with air or oxygen unknown: SpO2 cannot be scored either', 2, { spo2: 93, onOxygen: null }, ['spo2', 'airOrOxygen'], 0],
+    [
+      'scale 2, SpO2 93 with air or oxygen unknown: SpO2 cannot be scored either',
+      2,
+      { spo2: 93, onOxygen: null },
+      ['spo2', 'airOrOxygen'],
+      0,
+    ],
     [
       'nothing recorded',
       2,

@@ -1,4 +1,5 @@
 // Note flags (keyword screen with negation) and which notes are listed.
+import fc from 'fast-check';
 import { defaultClinicalOptions } from '../../src/clinical';
 import { flagNote, noteFact, selectNotes } from '../../src/clinical/notes';
 import { hoursAgo, week } from './fixtures';
@@ -64,5 +65,82 @@ describe('selection', () => {
     const many = Array.from({ length: 15 }, (_, i) => note(`f${i}`, 100 - i, 'Complaining of pain.'));
     const selected = selectNotes(week({ notes: many }), { ...defaultClinicalOptions, recentNoteCount: 0, maxFlaggedNotes: 10 });
     expect(selected.map((s) => s.note.id)).toEqual(Array.from({ length: 10 }, (_, i) => `f${i + 5}`));
+  });
+});
+
+describe('the screen is linear in the note', () => {
+  // The negation check as it was: every keyword rescanned the whole text before it (quadratic in the note).
+  function referenceFlag(text: string) {
+    const negationWords = new Set(['no', 'not', 'nil', 'denies', 'denied', 'without', 'negative']);
+    const isNegated = (start: number, end: number) => {
+      if (/^[- ]free\b/i.test(text.slice(end))) return true;
+      const before = text.slice(0, start);
+      const clauseStart = Math.max(0, ...[...before.matchAll(/[.,;:!?\n]|\bbut\b/gi)].map((m) => m.index + m[0].length));
+      const words =
+        before
+          .slice(clauseStart)
+          .toLowerCase()
+          .match(/[a-z]+/g) ?? [];
+      return words.slice(-3).some((word) => negationWords.has(word));
+    };
+    const rules: [string, RegExp][] = [
+      [
+        'escalation',
+        /\b(?:not for escalation|ceiling of care|escalat(?:e|ed|es|ing|ion)|outreach|rapid response|medical emergency team|critical care|crash call)\b/gi,
+      ],
+      ['fall', /\b(?:falls?|fell|fallen|found on (?:the )?floor|slipped|tripped)\b/gi],
+      ['safeguarding', /\b(?:safeguarding|abuse[ds]?|neglect(?:ed)?)\b/gi],
+      ['DNACPR', /\b(?:DNACPR|DNAR|DNR|do not attempt (?:cardiopulmonary )?resuscitation)\b/gi],
+      ['refusal', /\brefus(?:e|ed|es|ing|al)\b/gi],
+      ['pain', /\bpain(?:ful)?\b/gi],
+    ];
+    return rules.find(([, p]) => [...text.matchAll(p)].some((m) => !isNegated(m.index, m.index + m[0].length)))?.[0] ?? null;
+  }
+
+  test('on 3,000 generated notes the bounded look-back flags exactly what the whole-text rescan did', () => {
+    const word = fc.constantFrom(
+      'no',
+      'not',
+      'Nil',
+      'denies',
+      'without',
+      'negative',
+      'but',
+      'BUT',
+      'butter',
+      'any',
+      'new',
+      'and',
+      'pain',
+      'pain-free',
+      'pain free',
+      'falls',
+      'fell',
+      'refused',
+      'escalated',
+      'safeguarding',
+      'DNACPR',
+      'found on the floor',
+      'patient',
+      'reports',
+      '2',
+      'x1',
+    );
+    const glue = fc.constantFrom(' ', '  ', ', ', '. ', '; ', '\n', ' - ', ': ', '! ');
+    const note = fc.array(fc.tuple(word, glue), { minLength: 1, maxLength: 14 }).map((parts) => parts.map(([w, g]) => w + g).join(''));
+    fc.assert(
+      fc.property(note, (text) => expect(flagNote(text)).toBe(referenceFlag(text))),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('a 1 MB note of negated keywords is screened in well under a second (a rescan per keyword took minutes)', () => {
+    const unit = 'No falls. Denies pain, nil safeguarding concerns; not refusing. ';
+    const text = unit.repeat(Math.ceil((1 << 20) / unit.length));
+    const started = performance.now();
+    expect(flagNote(text)).toBeNull();
+    // Generous for a loaded machine; the quadratic screen needed ~7 s for 128 KB alone.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(flagNote(text + 'Then fell.')).toBe('fall');
   });
 });
