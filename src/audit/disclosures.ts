@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { Json } from './chain';
 import { disclosureDescription } from './fhir';
+import { attemptResultJoin } from './reader';
 
 export interface Disclosure {
   auditEventId: string;
@@ -67,13 +68,7 @@ export async function* scanDisclosures(
               to_char(q.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "recordedAt",
               q.actor_id AS "actorId", q.target, q.details,
               r.id AS "responseId", r.outcome AS "responseOutcome", r.details AS "responseDetails"
-         FROM audit_event q
-         LEFT JOIN LATERAL (
-           SELECT id, outcome, details FROM audit_event r
-            WHERE r.patient_id = q.patient_id AND r.action = 'llm.response' AND r.seq > q.seq
-              AND r.details->>'requestEventId' = q.id::text
-            ORDER BY r.seq LIMIT 1
-         ) r ON true
+         FROM audit_event q ${attemptResultJoin("'9223372036854775807'::bigint")}
         WHERE q.patient_id = $1 AND q.action = 'llm.request' AND q.seq > $2::bigint
           AND q.recorded_at >= coalesce($3, '-infinity'::timestamptz) AND q.recorded_at < coalesce($4, 'infinity'::timestamptz)
         ORDER BY q.seq LIMIT $5`,

@@ -1,6 +1,6 @@
 // Export encodings of audit rows (NDJSON, RFC 4180 CSV, FHIR R4 Bundle), produced piece by piece for streaming.
 import { canonicalJson, type AuditRecord } from './chain';
-import { toFhirAuditEvent, type FhirSource } from './fhir';
+import { foldedIntoRequest, patientStub, toFhirAuditEvent, type FhirExportRow, type FhirSource } from './fhir';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv', 'fhir'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -10,7 +10,8 @@ export interface ExportEncoder {
   contentType: string;
   extension: string;
   begin(): string;
-  rows(batch: AuditRecord[]): string;
+  /** FHIR reads FhirExportRow batches (scanFoldedAuditEvents); the others plain rows. */
+  rows(batch: FhirExportRow[]): string;
   end(): string;
 }
 
@@ -64,20 +65,35 @@ const csv: ExportEncoder = {
   end: () => '',
 };
 
+/**
+ * A Bundle (collection) of AuditEvents, each under `urn:uuid:<id>`, plus one Patient entry (id only) before the first
+ * event naming each patient, so every reference in the Bundle resolves inside it. `llm.response` rows are folded into
+ * their request's disclosure event. Memory: the set of patient ids seen so far.
+ */
 function fhirBundle(source: FhirSource | undefined, bundleId: string, timestamp: string): ExportEncoder {
   let first = true;
+  const patients = new Set<string>();
+  const entry = (fullUrl: string, resource: object) => {
+    const chunk = `${first ? '' : ','}${JSON.stringify({ fullUrl, resource })}`;
+    first = false;
+    return chunk;
+  };
   return {
     contentType: 'application/fhir+json; fhirVersion=4.0; charset=utf-8',
     extension: 'json',
     // The Bundle is opened here and closed in end(): entries go out as they are read.
-    begin: () => `{"resourceType":"Bundle","id":${JSON.stringify(bundleId)},"type":"collection","timestamp":${JSON.stringify(timestamp)},"entry":[`,
+    begin: () =>
+      `{"resourceType":"Bundle","id":${JSON.stringify(bundleId)},"type":"collection","timestamp":${JSON.stringify(timestamp)},"entry":[`,
     rows: (batch) =>
       batch
+        .filter((r) => !foldedIntoRequest(r))
         .map((r) => {
-          const entry = JSON.stringify({ fullUrl: `urn:uuid:${r.id}`, resource: toFhirAuditEvent(r, source) });
-          const chunk = first ? entry : `,${entry}`;
-          first = false;
-          return chunk;
+          let out = '';
+          if (r.patientId && !patients.has(r.patientId)) {
+            patients.add(r.patientId);
+            out += entry(`urn:uuid:${r.patientId}`, patientStub(r.patientId));
+          }
+          return out + entry(`urn:uuid:${r.id}`, toFhirAuditEvent(r, source));
         })
         .join(''),
     end: () => ']}',

@@ -2,6 +2,7 @@
 export * from './chain';
 export * from './types';
 export * from './writer';
+export * from './pool';
 export * from './llm-hooks';
 export * from './reader';
 export * from './verify';
@@ -10,3 +11,4 @@ export * from './fhir';
 export * from './export';
 export * from './disclosures';
 export * from './schemas';
+export * from './patient-lookup';

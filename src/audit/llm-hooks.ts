@@ -14,12 +14,27 @@ export interface DisclosureContext {
   dataCategories: string[];
   promptVersion: string;
   windowDays: number;
+  /** What the disclosure was for, in the accounting's words; default "treatment: shift summary". */
+  purpose?: string;
+  /** SHA-256 of what the prompt was built from (the summary cache key): which version of the data was disclosed. */
+  fingerprint?: string;
 }
 
+/**
+ * FHIR outcome of one attempt. A refusal, a configuration error or another 4xx is a minor failure (the provider
+ * answered, but not with a summary); no answer at all (5xx, timeout, reset, garbage, an oversized body) is serious.
+ */
 function outcomeCode(a: AttemptEnd): AuditOutcome {
-  if (a.outcome === 'success') return 'success';
-  if (a.outcome === 'client_error' || (a.status !== null && a.status >= 400 && a.status < 500)) return 'minor_failure';
-  return 'serious_failure';
+  switch (a.outcome) {
+    case 'success':
+      return 'success';
+    case 'refused':
+    case 'misconfigured':
+    case 'client_error':
+      return 'minor_failure';
+    default:
+      return a.status !== null && a.status >= 400 && a.status < 500 && a.outcome !== '429' ? 'minor_failure' : 'serious_failure';
+  }
 }
 
 /** The fields both rows share: who asked, for which patient, and which endpoint received the data. */
@@ -41,8 +56,9 @@ function common(a: AttemptStart): Omit<AuditEventInput, 'action' | 'outcome' | '
 
 /**
  * `llm.request` is awaited (committed before the request is sent). `llm.response` is only queued (appendLater):
- * it joins the commit of the `summary.read` that follows instead of costing the clinician a commit of its own. A crash
- * in between loses that result row, never the disclosure row; a failed write is logged.
+ * it joins the commit of the `summary.read` that follows instead of costing the clinician a commit of its own. A
+ * commit that cannot happen (a database restart) keeps it for a retry; only a crash before its commit loses it, and
+ * verification then counts that disclosure as unanswered (`unansweredRequests`). A row the database refuses is logged.
  */
 export function llmAuditHooks(writer: AuditWriter, onResponseRowError: (err: unknown) => void = () => undefined): AttemptHooks {
   return {
@@ -61,7 +77,8 @@ export function llmAuditHooks(writer: AuditWriter, onResponseRowError: (err: unk
           dataCategories: ctx.dataCategories ?? [],
           promptVersion: ctx.promptVersion ?? null,
           windowDays: ctx.windowDays ?? null,
-          purpose: 'treatment: shift summary',
+          fingerprint: ctx.fingerprint ?? null,
+          purpose: ctx.purpose ?? 'treatment: shift summary',
         },
       });
       return row.id;
@@ -77,6 +94,8 @@ export function llmAuditHooks(writer: AuditWriter, onResponseRowError: (err: unk
           hedge: a.hedge,
           status: a.status,
           result: a.outcome,
+          // The provider's own error type or stop reason (e.g. "refusal", "not_found_error"): never content.
+          reason: a.reason ?? null,
           latencyMs: Math.round(a.latencyMs * 1000) / 1000,
           inputTokens: a.usage?.inputTokens ?? null,
           outputTokens: a.usage?.outputTokens ?? null,

@@ -1,7 +1,16 @@
 // What callers hand the audit store: the facts of one event; the store adds id, seq, time and hash.
 import type { Json } from './chain';
 
-export const AUDIT_ACTIONS = ['summary.read', 'llm.request', 'llm.response', 'audit.read', 'audit.export', 'audit.verify'] as const;
+// patient.list: a clinician was shown patients' identifiers (name, date of birth, MRN) in a ward listing, one row per patient.
+export const AUDIT_ACTIONS = [
+  'summary.read',
+  'patient.list',
+  'llm.request',
+  'llm.response',
+  'audit.read',
+  'audit.export',
+  'audit.verify',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** FHIR audit-event-outcome codes: 0 success, 4 minor failure, 8 serious failure, 12 major failure. */

@@ -1,16 +1,15 @@
 // Crash safety: SIGKILL the real server under load, restart it on the same database, and the audit trail still holds.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import pg from 'pg';
 import { mintToken } from '../../src/http/auth';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { openaiReply, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
+import { startServerProcess } from '../support/server-process';
 
 const SECRET = 'crash-test-secret-crash-test-secret-0123456789';
-const ROOT = path.resolve(__dirname, '..', '..');
 const LOAD_CLIENTS = 20;
 const KILL_AFTER_UPSTREAM_REQUESTS = 40;
 
@@ -22,52 +21,18 @@ let pool: pg.Pool;
 let tmp: string;
 const children = new Set<ChildProcess>();
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<number | null>;
-}
-
-/** Starts src/main.ts as its own node process (no npx wrapper, so SIGKILL hits the server itself). */
-async function startServer(): Promise<Server> {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+/** A server process on this test's database and fake model. */
+const startServer = () =>
+  startServerProcess(
+    {
       DATABASE_URL: database.url,
       SEED_DEMO: 'true',
-      PORT: '0',
-      HOST: '127.0.0.1',
       AUTH_JWT_SECRET: SECRET,
       LLM_CONFIG: path.join(tmp, 'llm.yaml'),
-      LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: '100000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (children.delete(child), resolve(code))));
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time; stderr tail: ${stderr}`)), 120_000);
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'shiftnote listening' && entry.port) {
-          clearTimeout(timer);
-          resolve(entry.port);
-        }
-      } catch {
-        // not a log line (e.g. a banner)
-      }
-    });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening; stderr tail: ${stderr}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}`, exited };
-}
+    children,
+  );
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -151,7 +116,9 @@ test('after a SIGKILL under load: every id sent upstream was committed first, th
   expect(result.checked).toBe(Number(result.head.seq));
 
   // seq is 1..N with no gaps, and the head points at N.
-  const { rows: [span] } = await pool.query<{ n: string; min: string; max: string; head: string }>(
+  const {
+    rows: [span],
+  } = await pool.query<{ n: string; min: string; max: string; head: string }>(
     'SELECT count(*)::text AS n, min(seq)::text AS min, max(seq)::text AS max, (SELECT seq::text FROM audit_chain_head) AS head FROM audit_event',
   );
   expect(span.min).toBe('1');
@@ -159,7 +126,10 @@ test('after a SIGKILL under load: every id sent upstream was committed first, th
   expect(span.head).toBe(span.n);
 
   // Every X-Audit-Event-Id the upstream received is a committed llm.request row (write-ahead, fail closed).
-  const { rows: found } = await pool.query<{ id: string; action: string }>('SELECT id, action FROM audit_event WHERE id = ANY($1::uuid[])', [sentIds]);
+  const { rows: found } = await pool.query<{ id: string; action: string }>(
+    'SELECT id, action FROM audit_event WHERE id = ANY($1::uuid[])',
+    [sentIds],
+  );
   expect(found).toHaveLength(new Set(sentIds).size);
   expect(found.every((r) => r.action === 'llm.request')).toBe(true);
 

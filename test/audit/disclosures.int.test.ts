@@ -44,8 +44,24 @@ beforeAll(async () => {
   const first = await hooks.beforeAttempt(attempt(patientId, 'openai', 1));
   await hooks.afterAttempt({ ...attempt(patientId, 'openai', 1), auditEventId: first, status: 503, outcome: '5xx', latencyMs: 120 });
   const second = await hooks.beforeAttempt(attempt(patientId, 'anthropic', 2));
-  await t.audit.append({ action: 'summary.read', outcome: 'success', actorId: 'clin-7', actorRoles: ['clinician'], patientId, purposeOfUse: 'TREAT', requestId: 'x', details: { windowDays: 5 } });
-  await hooks.afterAttempt({ ...attempt(patientId, 'anthropic', 2), auditEventId: second, status: 200, outcome: 'success', latencyMs: 800, usage: { inputTokens: 900, outputTokens: 120 } });
+  await t.audit.append({
+    action: 'summary.read',
+    outcome: 'success',
+    actorId: 'clin-7',
+    actorRoles: ['clinician'],
+    patientId,
+    purposeOfUse: 'TREAT',
+    requestId: 'x',
+    details: { windowDays: 5 },
+  });
+  await hooks.afterAttempt({
+    ...attempt(patientId, 'anthropic', 2),
+    auditEventId: second,
+    status: 200,
+    outcome: 'success',
+    latencyMs: 800,
+    usage: { inputTokens: 900, outputTokens: 120 },
+  });
   await hooks.beforeAttempt(attempt(patientId, 'openai', 3));
   // Someone else's disclosure must not appear.
   await hooks.beforeAttempt(attempt(otherPatientId, 'openai', 1));
@@ -66,22 +82,32 @@ test('one entry per outbound attempt for that patient, oldest first, each with i
   expect(a).toMatchObject({
     date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
     recipient: { provider: 'openai', host: 'openai.example.com', baa: true },
-    description: 'vital signs, medication adherence, care note excerpts, 5 days, no direct identifiers',
+    description:
+      'vital signs, medication adherence, care note excerpts, 5 days, identifiers redacted by pattern before sending (not certified de-identification)',
     purpose: 'treatment: shift summary',
     requestedBy: 'clin-7',
     outcome: 'serious_failure',
     httpStatus: 503,
   });
-  expect(b).toMatchObject({ recipient: { provider: 'anthropic', baa: false }, outcome: 'success', httpStatus: 200, responseEventId: expect.any(String) });
+  expect(b).toMatchObject({
+    recipient: { provider: 'anthropic', baa: false },
+    outcome: 'success',
+    httpStatus: 200,
+    responseEventId: expect.any(String),
+  });
   expect(c).toMatchObject({ attempt: 3, outcome: null, responseEventId: null });
   // Each entry names its audit row, which is the llm.request row whose id went out as X-Audit-Event-Id.
-  const { rows } = await t.pool.query(`SELECT id FROM audit_event WHERE action = 'llm.request' AND patient_id = $1 ORDER BY seq`, [patientId]);
+  const { rows } = await t.pool.query(`SELECT id FROM audit_event WHERE action = 'llm.request' AND patient_id = $1 ORDER BY seq`, [
+    patientId,
+  ]);
   expect(res.body.disclosures.map((d: { auditEventId: string }) => d.auditEventId)).toEqual(rows.map((r) => r.id));
 });
 
 test('the accounting is itself audited (audit.read for that patient)', async () => {
   const res = await get(`/v1/patients/${patientId}/disclosures?from=2000-01-01`);
-  const { rows } = await t.pool.query(`SELECT action, patient_id, purpose_of_use, details FROM audit_event WHERE id = $1`, [res.headers['x-audit-event-id']]);
+  const { rows } = await t.pool.query(`SELECT action, patient_id, purpose_of_use, details FROM audit_event WHERE id = $1`, [
+    res.headers['x-audit-event-id'],
+  ]);
   expect(rows[0]).toMatchObject({
     action: 'audit.read',
     patient_id: patientId,

@@ -1,9 +1,8 @@
 // The compliance routes' real responses match their OpenAPI documentation (the same zod schemas).
 import Ajv2020 from 'ajv/dist/2020';
 import request from 'supertest';
-import { llmAuditHooks } from '../../src/audit';
-import type { AttemptStart } from '../../src/llm';
 import { startTestApp, type TestApp } from '../support/app';
+import { recordAttempt } from './fixtures';
 
 let t: TestApp;
 let spec: Record<string, any>;
@@ -15,14 +14,7 @@ beforeAll(async () => {
   t = await startTestApp();
   officer = await t.token(['compliance']);
   patientId = (await t.db.patient.findFirstOrThrow({ select: { id: true } })).id;
-  const hooks = llmAuditHooks(t.audit);
-  const info: AttemptStart = {
-    provider: 'openai', type: 'openai', model: 'm', host: 'api.example.com', baa: true, attempt: 1, providerAttempt: 1, hedge: false,
-    requestBytes: 10, requestSha256: 'd'.repeat(64),
-    meta: { actorId: 'c', actorRoles: ['clinician'], patientId, purposeOfUse: 'TREAT', requestId: 'r', dataCategories: ['vital signs'], promptVersion: 'v1', windowDays: 7 },
-  };
-  const id = await hooks.beforeAttempt(info);
-  await hooks.afterAttempt({ ...info, auditEventId: id, status: 200, outcome: 'success', latencyMs: 5 });
+  await recordAttempt(t.audit, patientId, 'r');
   spec = (await request(t.app).get('/openapi.json').expect(200)).body;
   ajv = new Ajv2020({ strict: false, validateFormats: false });
   ajv.addSchema(spec, 'openapi.json');
@@ -35,17 +27,25 @@ function expectDocumented(path: string, res: request.Response, mediaType = 'appl
   const schema = `openapi.json#/${pointer('paths', path, 'get', 'responses', String(res.status), 'content', mediaType, 'schema')}`;
   const validate = ajv.getSchema(schema);
   expect(validate).toBeDefined();
-  if (!validate!(mediaType === 'application/json' ? res.body : res.text)) throw new Error(`${path} ${res.status}: ${ajv.errorsText(validate!.errors)}`);
+  if (!validate!(mediaType === 'application/json' ? res.body : res.text))
+    throw new Error(`${path} ${res.status}: ${ajv.errorsText(validate!.errors)}`);
 }
 
 const get = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${officer}`);
 
 test('every compliance route is documented with its roles', () => {
-  for (const path of ['/v1/audit-events', '/v1/audit-events/verify', '/v1/audit-events/export', '/v1/audit-events/{id}', '/v1/patients/{patientId}/disclosures']) {
+  for (const path of [
+    '/v1/audit-events',
+    '/v1/audit-events/verify',
+    '/v1/audit-events/export',
+    '/v1/audit-events/{id}',
+    '/v1/patients/{patientId}/disclosures',
+    '/v1/disclosures',
+  ]) {
     expect(spec.paths[path]?.get?.['x-roles']).toEqual(['compliance']);
   }
   const params = spec.paths['/v1/audit-events'].get.parameters.map((p: { name: string }) => p.name);
-  expect(params).toEqual(['patientId', 'actorId', 'action', 'from', 'to', 'cursor', 'limit']);
+  expect(params).toEqual(['patientId', 'mrn', 'actorId', 'action', 'from', 'to', 'cursor', 'limit']);
 });
 
 test('real responses validate: list, one row, verify, disclosures, 404', async () => {

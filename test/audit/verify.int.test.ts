@@ -43,10 +43,20 @@ async function tamperAndVerify(seq: number, tamper: (c: pg.Client) => Promise<un
   const result = await verifyChain(pool, { batchSize: 50 });
   await asTamperer(database.url, async (c) => {
     await c.query('DELETE FROM audit_event');
-    await c.query(
-      `INSERT INTO audit_event SELECT * FROM jsonb_populate_recordset(NULL::audit_event, $1::jsonb)`,
-      [JSON.stringify(before.map((r) => ({ ...r, recorded_at: r.recordedAt, actor_id: r.actorId, actor_roles: r.actorRoles, patient_id: r.patientId, purpose_of_use: r.purposeOfUse, request_id: r.requestId, prev_hash: r.prevHash })))],
-    );
+    await c.query(`INSERT INTO audit_event SELECT * FROM jsonb_populate_recordset(NULL::audit_event, $1::jsonb)`, [
+      JSON.stringify(
+        before.map((r) => ({
+          ...r,
+          recorded_at: r.recordedAt,
+          actor_id: r.actorId,
+          actor_roles: r.actorRoles,
+          patient_id: r.patientId,
+          purpose_of_use: r.purposeOfUse,
+          request_id: r.requestId,
+          prev_hash: r.prevHash,
+        })),
+      ),
+    ]);
     await c.query('UPDATE audit_chain_head SET seq = $1, hash = $2', [before.at(-1)!.seq, before.at(-1)!.hash]);
   });
   await expect(verifyChain(pool)).resolves.toMatchObject({ ok: true });
@@ -54,8 +64,11 @@ async function tamperAndVerify(seq: number, tamper: (c: pg.Client) => Promise<un
 }
 
 test('an altered row is reported at exactly that row', async () => {
-  const { result, row } = await tamperAndVerify(777, (c) => c.query(`UPDATE audit_event SET details = details || '{"n": -1}' WHERE seq = 777`));
-  expect(result).toMatchObject({ ok: false, firstBrokenId: row.id, firstBrokenSeq: '777', reason: 'hash_mismatch', checked: 777 });
+  const { result, row } = await tamperAndVerify(777, (c) =>
+    c.query(`UPDATE audit_event SET details = details || '{"n": -1}' WHERE seq = 777`),
+  );
+  expect(result).toMatchObject({ ok: false, firstBrokenId: row.id, firstBrokenSeq: '777', reason: 'hash_mismatch', checked: 1234 });
+  expect(result.breaks).toMatchObject({ count: 1, firstSeq: '777', lastSeq: '777', byReason: { hash_mismatch: 1 } });
 });
 
 test('an altered row whose hash was recomputed breaks the link at the next row', async () => {
@@ -68,12 +81,14 @@ test('an altered row whose hash was recomputed breaks the link at the next row',
   });
   const rows = await allRows(pool);
   expect(result).toMatchObject({ ok: false, firstBrokenId: rows[500].id, firstBrokenSeq: '501', reason: 'prev_hash_mismatch' });
+  expect(result.breaks).toMatchObject({ count: 1, byReason: { prev_hash_mismatch: 1 } });
 });
 
 test('a deleted row in the middle is a gap at the row after it', async () => {
   const { result } = await tamperAndVerify(100, (c) => c.query('DELETE FROM audit_event WHERE seq = 100'));
   const rows = await allRows(pool);
   expect(result).toMatchObject({ ok: false, firstBrokenId: rows[100].id, firstBrokenSeq: '101', reason: 'seq_gap' });
+  expect(result.breaks).toMatchObject({ count: 1, byReason: { seq_gap: 1 } });
 });
 
 test('deleting the tail is caught by the chain head', async () => {
@@ -84,6 +99,31 @@ test('deleting the tail is caught by the chain head', async () => {
 test('a chain head that does not match the last row is reported', async () => {
   const { result, row } = await tamperAndVerify(1234, (c) => c.query(`UPDATE audit_chain_head SET hash = repeat('f', 64)`));
   expect(result).toMatchObject({ ok: false, firstBrokenId: row.id, firstBrokenSeq: '1234', reason: 'head_mismatch' });
+});
+
+test('every break is reported in one pass: a forged first row does not hide later edits and deletions', async () => {
+  const { result } = await tamperAndVerify(1, async (c) => {
+    await c.query(`UPDATE audit_event SET actor_id = 'forger' WHERE seq = 1`);
+    await c.query(`UPDATE audit_event SET outcome = 'minor_failure' WHERE seq IN (300, 301)`);
+    await c.query('DELETE FROM audit_event WHERE seq IN (600, 900, 901)');
+    await c.query('DELETE FROM audit_event WHERE seq >= 1230');
+  });
+  const rows = await allRows(pool);
+  expect(result).toMatchObject({ ok: false, firstBrokenSeq: '1', firstBrokenId: rows[0].id, reason: 'hash_mismatch', checked: 1229 - 3 });
+  expect(result.breaks).toEqual({
+    count: 6,
+    firstSeq: '1',
+    lastSeq: '1230',
+    byReason: { hash_mismatch: 3, seq_gap: 2, missing_rows: 1, prev_hash_mismatch: 0, head_mismatch: 0 },
+    rows: [
+      { seq: '1', id: rows[0].id, reason: 'hash_mismatch' },
+      { seq: '300', id: rows[299].id, reason: 'hash_mismatch' },
+      { seq: '301', id: rows[300].id, reason: 'hash_mismatch' },
+      { seq: '601', id: rows[600].id, reason: 'seq_gap' },
+      { seq: '902', id: rows[901].id, reason: 'seq_gap' },
+      { seq: '1230', id: null, reason: 'missing_rows' },
+    ],
+  });
 });
 
 test('rows appended while verification runs are left for the next run, not reported as broken', async () => {
@@ -104,4 +144,14 @@ test('what callers pass is hashed as it is stored: upper-case uuids, Dates and u
     }),
   );
   await expect(verifyChain(pool)).resolves.toMatchObject({ ok: true });
+});
+
+test('a disclosure whose result row was lost (a crash between answer and commit) is counted, not hidden', async () => {
+  const request = await writer.append({ ...readEvent(7000), action: 'llm.request' });
+  const answered = await writer.append({ ...readEvent(7001), action: 'llm.request' });
+  await writer.append({ ...readEvent(7002), action: 'llm.response', details: { requestEventId: answered.id, status: 200 } });
+  const result = await verifyChain(pool, { unansweredAfterMs: 0 });
+  expect(result).toMatchObject({ ok: true, unansweredRequests: { count: 1, firstSeq: request.seq } });
+  // A request still within its grace period may yet be answered: not counted.
+  await expect(verifyChain(pool)).resolves.toMatchObject({ unansweredRequests: { count: 0, firstSeq: null } });
 });

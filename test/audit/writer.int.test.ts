@@ -1,6 +1,6 @@
 // The audit writer against real PostgreSQL: committed rows, gap-free chain, append-only table.
 import pg from 'pg';
-import { AuditWriter, chainHash, GENESIS_HASH, type AuditEventInput } from '../../src/audit';
+import { AuditUnavailableError, AuditWriter, chainHash, GENESIS_HASH, type AuditEventInput } from '../../src/audit';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let database: TestDatabase;
@@ -95,10 +95,21 @@ test('a failed commit rejects its callers and leaves the chain untouched', async
 test('values travel as one escaped literal: quotes, backslashes, dollar quotes and SQL text are stored byte for byte', async () => {
   const writer = new AuditWriter(pool);
   const hostile = `it's "quoted" \\ back\\\\slash $$ dollar $tag$ ; COMMIT; DROP TABLE audit_event; -- é 漢字 \u{1F489}\n\t`;
-  const row = await writer.append({ ...event(9), actorId: hostile, requestId: `req-'${hostile}`, target: { note: hostile }, details: { [hostile]: [hostile, 1.5, null] } });
+  const row = await writer.append({
+    ...event(9),
+    actorId: hostile,
+    requestId: `req-'${hostile}`,
+    target: { note: hostile },
+    details: { [hostile]: [hostile, 1.5, null] },
+  });
   await writer.close();
   const stored = (await chainRows()).find((r) => r.id === row.id);
-  expect(stored).toMatchObject({ actorId: hostile, requestId: `req-'${hostile}`, target: { note: hostile }, details: { [hostile]: [hostile, 1.5, null] } });
+  expect(stored).toMatchObject({
+    actorId: hostile,
+    requestId: `req-'${hostile}`,
+    target: { note: hostile },
+    details: { [hostile]: [hostile, 1.5, null] },
+  });
   expect(chainHash({ ...stored, hash: undefined } as never)).toBe(stored.hash);
   expect(stored.hash).toBe(row.hash);
 });
@@ -135,4 +146,59 @@ test('rows appended in one turn of the event loop (a ward of reads) share one co
   await writer.close();
   expect(commits).toEqual([30]);
   expect(rows.map((r) => Number(r.seq) - Number(rows[0].seq))).toEqual(Array.from({ length: 30 }, (_, i) => i));
+});
+
+/** The pool, but its next `failures` audit_append calls fail as a restarting database would (57P01) before reaching it. */
+function restarting(failures: number, code = '57P01'): pg.Pool & { failed: number } {
+  const flaky = Object.create(pool) as pg.Pool & { failed: number };
+  flaky.failed = 0;
+  flaky.query = ((text: string, values?: unknown[]) => {
+    if (failures > 0 && /audit_append/.test(text)) {
+      failures -= 1;
+      flaky.failed += 1;
+      return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code }));
+    }
+    return pool.query(text, values);
+  }) as never;
+  return flaky;
+}
+
+test('appendLater rows whose commit could not happen (a database restart) are kept and committed once commits work again', async () => {
+  const flaky = restarting(3);
+  const changes: boolean[] = [];
+  const writer = new AuditWriter(flaky, { laterMs: 1, probeIntervalMs: 5, onAvailability: (available) => changes.push(available) });
+  const rows = [writer.appendLater({ ...event(40), action: 'llm.response' }), writer.appendLater({ ...event(41), action: 'llm.response' })];
+  const stored = await Promise.all(rows);
+  // The batch failed once, the probe failed twice (the database still restarting), then the batch committed.
+  expect(flaky.failed).toBe(3);
+  expect(changes).toEqual([false, true]);
+  const ids = (await chainRows()).map((r) => r.id);
+  expect(ids).toEqual(expect.arrayContaining(stored.map((r) => r.id)));
+  await writer.close();
+});
+
+test('while commits cannot happen, append fails at once with AuditUnavailableError; a probe brings the writer back', async () => {
+  const flaky = restarting(2, '55P03');
+  let back!: () => void;
+  const recovered = new Promise<void>((resolve) => (back = resolve));
+  const writer = new AuditWriter(flaky, { probeIntervalMs: 20, onAvailability: (available) => available && back() });
+  await expect(writer.append(event(50))).rejects.toBeInstanceOf(AuditUnavailableError);
+  expect(writer.available()).toBe(false);
+  expect(writer.unavailableReason()).toBe('the chain head is locked');
+  // Fails at once: no statement is sent.
+  const sentBefore = flaky.failed;
+  await expect(writer.append(event(51))).rejects.toThrow(/audit trail unavailable: the chain head is locked/);
+  expect(flaky.failed).toBe(sentBefore);
+  // The first probe fails (still locked), the second succeeds.
+  await recovered;
+  expect(writer.available()).toBe(true);
+  await expect(writer.append(event(52))).resolves.toMatchObject({ actorId: 'clinician-52' });
+  await writer.close();
+});
+
+test('a row the database refuses is not retried and does not make the writer unavailable', async () => {
+  const writer = new AuditWriter(pool, { laterMs: 1 });
+  await expect(writer.appendLater({ ...event(60), patientId: 'not-a-uuid' })).rejects.toThrow();
+  expect(writer.available()).toBe(true);
+  await writer.close();
 });
