@@ -5,25 +5,34 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
-import { AuditWriter, llmAuditHooks } from './audit';
+import { AuditWriter, createAuditPool, llmAuditHooks } from './audit';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createPrisma } from './db/client';
+import { postgresLimiter } from './db/rate-limits';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { committedMigrations, migrateIfNeeded } from './db/migrate';
 import { createApp } from './http/app';
 import { hs256Verifier, jwksVerifier, mintToken, type TokenVerifier } from './http/auth';
 import { createHttpServer } from './http/server';
-import { createLlmClient, loadLlmConfig } from './llm';
+import { createLlmClient, LlmConfigError, loadLlmConfig, type LlmConfig } from './llm';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { seedDemo } from '../prisma/seed';
-import { schedulePrewarm } from './services/prewarm';
+import { auditReview } from './services/audit-review';
+import { patientSummaryService } from './services/patient-summary';
+import { prewarmService, schedulePrewarm } from './services/prewarm';
 import { SingleFlight } from './services/single-flight';
-import type { SummaryWithSentences } from './clinical';
+import { modelKeyOf, type SummaryFlight, type SummaryServiceDeps } from './services/summary-core';
+import { wardBatchService } from './services/ward-summaries';
+import { wardService } from './services/wards';
 import { SummaryStore } from './services/summary-store';
+import { WeekMemo } from './services/week-memo';
+import { ReuseMemo } from './services/reuse-memo';
+import { createReadiness } from './services/readiness';
+import { projectRoot } from './paths';
 
-const DEV_SECRET_FILE = path.join('.data', 'dev-auth-secret');
+// In the checkout, not the working directory: `npm start` from anywhere, and `npm run token`, find the same one.
+const DEV_SECRET_FILE = path.join(projectRoot, '.data', 'dev-auth-secret');
 
 /** Dev mode: one random secret per data directory, so `npm run token` can mint for this server. */
 export function devSecret(): string {
@@ -44,6 +53,13 @@ function verifierFor(config: Config): { verifier: TokenVerifier; devSecret?: str
 
 export async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
+  // Signals are taken from the start: one that arrives while starting up (the embedded database half-started,
+  // the banner half-printed) is kept and acted on once there is something to drain, never the default kill.
+  let stopOn: ((signal: string) => void) | null = null;
+  let signalled: string | null = null;
+  const onSignal = (signal: string) => (stopOn ? stopOn(signal) : (signalled ??= signal));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
   let config: Config;
   try {
     config = loadConfig();
@@ -55,11 +71,25 @@ export async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // Before anything starts: a provider without a BAA in production, or a failover order that leaves one, stops here.
+  let llmConfig: LlmConfig;
+  try {
+    llmConfig = loadLlmConfig(config.llmConfigPath, process.env, logger);
+  } catch (err) {
+    if (err instanceof LlmConfigError) {
+      process.stderr.write(`shiftnote: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    logger.warn({ dir: config.embeddedPg.dir, port: config.embeddedPg.port }, 'DATABASE_URL is unset: starting EMBEDDED PostgreSQL (dev/demo only, not for patient data)');
+    logger.warn(
+      { dir: config.embeddedPg.dir, port: config.embeddedPg.port },
+      'DATABASE_URL is unset: starting EMBEDDED PostgreSQL (dev/demo only, not for patient data)',
+    );
     embedded = await startEmbeddedPostgres(config.embeddedPg.dir, config.embeddedPg.port, (m) => logger.warn(m));
     databaseUrl = embedded.url;
   }
@@ -71,19 +101,29 @@ export async function main(): Promise<void> {
 
   const metrics = createMetrics();
   const db = createPrisma(databaseUrl, config.databasePoolSize);
-  // Audit writes, the summary cache and its LISTEN connection; Prisma keeps its own pool for reads.
-  const auditPool = new pg.Pool({ connectionString: databaseUrl, max: 8, connectionTimeoutMillis: 3000 });
+  // Audit reads and exports, the summary cache and its LISTEN connection, rate limits; Prisma keeps its own pool for reads.
+  const auditPool = createAuditPool(databaseUrl, { max: 8, ...config.audit });
   auditPool.on('error', (err) => logger.warn({ code: (err as { code?: string }).code }, 'idle audit connection failed'));
-  const audit = new AuditWriter(auditPool, { onCommit: metrics.auditCommitted });
+  // The writer's own connections (one commit at a time, plus its probe while commits cannot happen): a commit never
+  // queues behind a cache or claim statement, a rate-limit check or a compliance export on the shared audit pool.
+  const commitPool = createAuditPool(databaseUrl, { max: 2, ...config.audit });
+  commitPool.on('error', (err) => logger.warn({ code: (err as { code?: string }).code }, 'idle audit commit connection failed'));
+  const audit = new AuditWriter(commitPool, {
+    onCommit: metrics.auditCommitted,
+    onAvailability: (available, reason) =>
+      available
+        ? logger.info('audit commits work again')
+        : logger.error({ reason }, 'audit rows cannot be committed: summaries answer 503 until they can'),
+  });
   metrics.watchAuditQueue(audit);
   metrics.watchPool('audit', auditPool);
+  metrics.watchPool('audit_commit', commitPool);
 
   if (config.seedDemo) {
     const seeded = await seedDemo(db);
     if (seeded) logger.info({ wards: seeded.wards, patients: seeded.patients }, 'seeded the demo wards');
   }
 
-  const llmConfig = loadLlmConfig(config.llmConfigPath, process.env, logger);
   const onResponseRowError = (err: unknown) =>
     logger.error({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'llm.response audit row failed');
   const llm =
@@ -92,54 +132,58 @@ export async function main(): Promise<void> {
       : null;
   if (!llm) logger.warn('no LLM provider enabled: summaries come from the deterministic fallback summarizer');
 
-  // The shared summary cache; claims keep instances from calling the model twice for one fingerprint.
-  const store = new SummaryStore(auditPool, config.instance, llmConfig.routing.deadline_ms + 5_000);
-  const summaryDeps = {
+  // The shared summary cache; claims keep instances from calling the model twice for one fingerprint (renewed while
+  // generating, so a dead instance's claim lapses within seconds), and old rows are pruned.
+  const store = new SummaryStore(auditPool, config.instance);
+  const pruning = store.schedulePrune({ everyMs: 15 * 60_000, olderThanMs: config.summaryCacheRetentionHours * 3_600_000 }, (err) =>
+    logger.warn({ err: { name: (err as Error).name, code: (err as { code?: unknown }).code } }, 'summary cache pruning failed'),
+  );
+  const summaryDeps: SummaryServiceDeps = {
     db,
     audit,
     completer: llm,
     store,
-    modelKey: llm ? llm.enabledProviders().map((p) => `${p.name}:${p.model}`).join(',') : 'none',
-    flights: new SingleFlight<SummaryWithSentences>(),
+    modelKey: modelKeyOf(llm),
+    flights: new SingleFlight<SummaryFlight>(),
     claimWaitMs: llmConfig.routing.deadline_ms + 1_000,
+    deadlineMs: llmConfig.routing.deadline_ms,
+    // Scored weeks kept while each patient's data version (database triggers) is unchanged.
+    weeks: new WeekMemo(),
+    // Stored summaries' re-grounding, kept while their facts (and "hours ago") are unchanged.
+    reuses: new ReuseMemo(),
   };
   const prewarm = { concurrency: config.wardConcurrency, perMinute: config.prewarmPerMinute, instance: config.instance };
+  // The use cases, each router given only the one(s) it calls.
+  const services = {
+    summaries: patientSummaryService(summaryDeps),
+    wardBatches: wardBatchService(summaryDeps, { concurrency: config.wardConcurrency }),
+    prewarm: prewarmService(summaryDeps, prewarm),
+    auditReview: auditReview({ pool: auditPool, audit, source: { name: 'shiftnote', site: config.instance } }),
+    wards: wardService({ db, audit }),
+  };
 
   const { verifier, devSecret: secret } = verifierFor(config);
   let shuttingDown = false;
   const app = createApp({
-    ...summaryDeps,
-    auditPool,
-    auditSource: { name: 'shiftnote', site: config.instance },
-    wardConcurrency: config.wardConcurrency,
-    prewarm,
+    services,
     logger,
     verifier,
     defaultDays: config.summaryDefaultDays,
     metrics,
     corsOrigins: config.corsOrigins,
-    rateLimit: { perMinute: config.rateLimitPerMinute },
+    rateLimiter: postgresLimiter(auditPool, { perMinute: config.rateLimitPerMinute, keyPrefix: 'summary' }),
+    prewarmRateLimiter: postgresLimiter(auditPool, { perMinute: config.prewarmRequestsPerMinute, keyPrefix: 'prewarm' }),
     metricsToken: config.metricsToken,
-    readiness: {
-      async check() {
-        if (shuttingDown) return { ok: false, details: { shuttingDown: true } };
-        try {
-          const { rows } = await auditPool.query<{ applied: number }>(
-            'SELECT count(*)::int AS applied FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-          );
-          const migrated = rows[0].applied >= expectedMigrations;
-          return {
-            ok: migrated,
-            details: { database: 'ok', migrations: migrated ? 'applied' : 'pending', llm: llm?.enabledProviders() ?? [] },
-          };
-        } catch {
-          return { ok: false, details: { database: 'unreachable' } };
-        }
-      },
-    },
+    readiness: createReadiness({
+      pool: auditPool,
+      audit,
+      expectedMigrations,
+      llm: () => llm?.health() ?? { status: 'ok', providers: [], reasons: [] },
+      shuttingDown: () => shuttingDown,
+    }),
   });
 
-  const server = createHttpServer(app);
+  const server = createHttpServer(app, config.http);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -149,7 +193,10 @@ export async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   const readyMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  logger.info({ port, readyMs: Math.round(readyMs), embedded: Boolean(embedded), llmProviders: llm?.enabledProviders().map((p) => p.name) ?? [] }, 'shiftnote listening');
+  logger.info(
+    { port, readyMs: Math.round(readyMs), embedded: Boolean(embedded), llmProviders: llm?.enabledProviders().map((p) => p.name) ?? [] },
+    'shiftnote listening',
+  );
 
   if (secret) await printDevBanner(url, secret, db, readyMs, logger);
   const prewarmSchedule =
@@ -175,22 +222,30 @@ export async function main(): Promise<void> {
     // Stop accepting; finish in-flight requests, closing each connection as its response ends.
     await server.drain();
     prewarmSchedule?.stop();
+    pruning.stop();
     await store.close();
     await audit.close();
     await llm?.close();
     await db.$disconnect();
     await auditPool.end();
+    await commitPool.end();
     await telemetry.shutdown();
     await embedded?.stop();
     logger.info('shutdown complete');
     clearTimeout(force);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  stopOn = (signal) => void shutdown(signal);
+  if (signalled) stopOn(signalled);
 }
 
-async function printDevBanner(url: string, secret: string, db: ReturnType<typeof createPrisma>, readyMs: number, logger: Logger): Promise<void> {
+async function printDevBanner(
+  url: string,
+  secret: string,
+  db: ReturnType<typeof createPrisma>,
+  readyMs: number,
+  logger: Logger,
+): Promise<void> {
   const clinician = await mintToken(secret, { sub: 'dev-clinician', roles: ['clinician'] });
   const compliance = await mintToken(secret, { sub: 'dev-compliance', roles: ['compliance'] });
   const patient = await db.patient.findFirst({ orderBy: [{ ward: { code: 'asc' } }, { bed: 'asc' }], select: { id: true } });

@@ -14,7 +14,7 @@ export interface Metrics {
   httpRequest(method: string, route: string, status: number, seconds: number): void;
   summaryServed(source: string): void;
   /** AuditWriter's `onCommit`. */
-  auditCommitted(rows: number, seconds: number): void;
+  auditCommitted: (rows: number, seconds: number) => void;
   watchAuditQueue(source: { queueDepth(): number }): void;
   watchPool(name: string, pool: PoolStats): void;
 }

@@ -1,6 +1,6 @@
 // OpenTelemetry tracing: HTTP server, Express, undici (LLM calls) and Prisma spans, exported per the OTEL_* variables.
 // Start it before express, pg or undici are first required: instrumentation patches modules as they load.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -25,6 +25,12 @@ export interface TelemetryOptions {
 // Probes and scrapes every few seconds would drown the traces that matter.
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** The documented route pattern the app recorded for this response (`/v1/patients/{patientId}/summary`), or `unmatched`. */
+function routeTemplate(res: ServerResponse): string {
+  const route = (res as ServerResponse & { locals?: { route?: unknown } }).locals?.route;
+  return typeof route === 'string' ? route : 'unmatched';
+}
+
 function exporterConfigured(env: NodeJS.ProcessEnv): boolean {
   if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return false;
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_TRACES_EXPORTER);
@@ -46,6 +52,13 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
+        // The raw path names patients and the query carries audit filters: neither becomes an attribute. The
+        // server span's url.path is its route template instead, set once the route is known (at the end).
+        startIncomingSpanHook: () => ({ 'url.path': undefined, 'url.query': undefined }),
+        applyCustomAttributesOnSpan: (span, _req, res) => {
+          if (!(res as ServerResponse & { locals?: unknown }).locals) return; // an outgoing call: its URL is the provider's
+          span.setAttribute('url.path', routeTemplate(res as ServerResponse));
+        },
       }),
       // Middleware spans (helmet, json, auth...) add noise, not insight; routers and handlers stay.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),

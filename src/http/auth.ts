@@ -1,19 +1,11 @@
-// Bearer-token authentication (HS256 secret or OIDC JWKS via jose) and role/ward authorisation.
+// Bearer-token authentication (HS256 secret or OIDC JWKS via jose) and the role check; who may see what is access/policy.
 import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { forbidden, HttpError, unauthorized, unavailable } from './errors';
-
-export const ROLES = ['clinician', 'compliance', 'service'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Principal {
-  sub: string;
-  roles: Role[];
-  /** null: every ward. */
-  wardIds: string[] | null;
-}
+import { ROLES, type Principal, type Role } from '../access/policy';
+import { badRequest, forbidden, HttpError, unauthorized, unavailable } from './errors';
+import { holdsNonText } from './input';
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(200),
@@ -31,9 +23,12 @@ export interface VerifierOptions {
 }
 
 function toPrincipal(payload: unknown): Principal {
+  // A subject the audit trail could not even store: the request is malformed, not merely unauthorised.
+  if (holdsNonText((payload as { sub?: unknown } | null)?.sub)) throw badRequest('the token subject holds a character that is not allowed');
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw unauthorized('token claims are invalid');
-  return { sub: claims.data.sub, roles: claims.data.roles, wardIds: claims.data.ward_ids ?? null };
+  // UUIDs in one spelling (lower case, as PostgreSQL writes them): an upper-case claim names the same ward.
+  return { sub: claims.data.sub, roles: claims.data.roles, wardIds: claims.data.ward_ids?.map((id) => id.toLowerCase()) ?? null };
 }
 
 // An OIDC provider's clock is not ours: accept its exp/nbf within this many seconds.
@@ -75,7 +70,12 @@ export interface JwksOptions extends VerifierOptions {
 }
 
 // Errors about the token's header versus the key set: the token's fault, so 401. Anything else came from fetching keys.
-const TOKEN_KEY_ERRORS = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', 'ERR_JOSE_NOT_SUPPORTED', 'ERR_JOSE_ALG_NOT_ALLOWED']);
+const TOKEN_KEY_ERRORS = new Set([
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+  'ERR_JOSE_NOT_SUPPORTED',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+]);
 
 /** The IdP's key set could not be fetched: not the client's fault, so 503 rather than 401. */
 class KeySetUnavailable extends Error {}
@@ -115,7 +115,7 @@ export function jwksVerifier(jwksUrl: string, options: JwksOptions = {}, getKey?
         });
         return toPrincipal(payload);
       } catch (err) {
-        if (err instanceof KeySetUnavailable) throw unavailable('the identity provider\'s keys are unavailable; retry shortly');
+        if (err instanceof KeySetUnavailable) throw unavailable("the identity provider's keys are unavailable; retry shortly");
         rethrow(err);
       }
     },
@@ -149,13 +149,10 @@ export function authenticate(verifier: TokenVerifier): RequestHandler {
     const header = req.headers.authorization;
     const match = header && header.length < 8192 ? BEARER.exec(header) : null;
     if (!match) return next(unauthorized());
-    verifier.verify(match[1]).then(
-      (principal) => {
-        req.principal = principal;
-        next();
-      },
-      next,
-    );
+    verifier.verify(match[1]).then((principal) => {
+      req.principal = principal;
+      next();
+    }, next);
   };
 }
 
@@ -166,8 +163,4 @@ export function requireRole(...roles: Role[]): RequestHandler {
     if (!principal.roles.some((r) => roles.includes(r))) return next(forbidden(`requires one of: ${roles.join(', ')}`));
     next();
   };
-}
-
-export function canSeeWard(principal: Principal, wardId: string): boolean {
-  return principal.wardIds === null || principal.wardIds.includes(wardId);
 }

@@ -1,6 +1,8 @@
 // The one error envelope: domain and HTTP errors become {"error":{code,message,requestId}}; nothing else leaks.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { AuditUnavailableError } from '../audit/writer';
+import { DomainError, ForbiddenError, NotFoundError, UnavailableError, type DomainErrorCode } from '../errors';
 
 export class HttpError extends Error {
   constructor(
@@ -13,13 +15,29 @@ export class HttpError extends Error {
   }
 }
 
+/** The one place a domain error's code becomes an HTTP status (and the headers that go with it). */
+const DOMAIN_STATUS: Record<DomainErrorCode, { status: number; headers?: Record<string, string> }> = {
+  bad_request: { status: 400 },
+  forbidden: { status: 403 },
+  not_found: { status: 404 },
+  conflict: { status: 409 },
+  unavailable: { status: 503, headers: { 'Retry-After': '5' } },
+};
+
+function fromDomain(err: DomainError): HttpError {
+  const { status, headers } = DOMAIN_STATUS[err.code];
+  return new HttpError(status, err.code, err.message, headers);
+}
+
 export const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
 export const unauthorized = (message = 'a valid bearer token is required') =>
   new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer' });
-export const forbidden = (message = 'not allowed for this token') => new HttpError(403, 'forbidden', message);
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
-export const unavailable = (message = 'a dependency is unavailable; retry shortly') =>
-  new HttpError(503, 'unavailable', message, { 'Retry-After': '5' });
+// The domain's own, for the HTTP layer's use (a role check, a missing asset): status and default message as mapped above.
+export const forbidden = (message?: string) => fromDomain(new ForbiddenError(message));
+export const notFound = (what: string) => fromDomain(new NotFoundError(what));
+export const unavailable = (message?: string) => fromDomain(new UnavailableError(message));
+/** A method the route does not offer, e.g. HEAD where answering it would mean reading patient data for no body. */
+export const methodNotAllowed = (allow: string, message: string) => new HttpError(405, 'method_not_allowed', message, { Allow: allow });
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new HttpError(429, 'too_many_requests', 'too many requests; retry later', { 'Retry-After': String(retryAfterSeconds) });
 
@@ -28,7 +46,8 @@ export const errorEnvelopeSchema = z
   .object({
     error: z.object({
       code: z.string().meta({
-        description: 'bad_request, unauthorized, forbidden, not_found, payload_too_large, headers_too_large, too_many_requests, unavailable, internal',
+        description:
+          'bad_request, unauthorized, forbidden, not_found, method_not_allowed, request_timeout, payload_too_large, headers_too_large, too_many_requests, unavailable, internal',
       }),
       message: z.string().meta({ description: 'Human-readable; never echoes request values.' }),
       requestId: z.string(),
@@ -60,7 +79,8 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
 }
 
 // Driver/Prisma errors that mean "the database is not reachable right now".
-const DB_DOWN = /Can't reach database server|ConnectionClosed|SocketTimeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017|P2024|the database system is (starting up|shutting down)|terminating connection/i;
+const DB_DOWN =
+  /Can't reach database server|ConnectionClosed|SocketTimeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017|P2024|the database system is (starting up|shutting down)|terminating connection/i;
 
 export function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown; cause?: unknown; kind?: unknown; meta?: { driverAdapterError?: unknown } } | null;
@@ -74,6 +94,9 @@ export function isDatabaseDown(err: unknown): boolean {
 
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  if (err instanceof DomainError) return fromDomain(err);
+  // No read of patient data without its audit row: while rows cannot be committed, nothing is answered.
+  if (err instanceof AuditUnavailableError) return unavailable('the audit trail cannot record right now; retry shortly');
   const e = err as { type?: string; status?: number } | null;
   // body-parser failures
   if (e?.type === 'entity.parse.failed') return badRequest('request body is not valid JSON');
@@ -90,7 +113,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const httpError = toHttpError(err);
   if (httpError.status >= 500) {
     // Logged once, without the request's data; the client sees only the generic message.
-    req.log?.error({ err: { name: (err as Error)?.name, code: (err as { code?: unknown })?.code, stack: (err as Error)?.stack } }, 'request failed');
+    req.log?.error(
+      { err: { name: (err as Error)?.name, code: (err as { code?: unknown })?.code, stack: (err as Error)?.stack } },
+      'request failed',
+    );
   }
   if (res.headersSent) {
     res.destroy();

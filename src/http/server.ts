@@ -42,18 +42,41 @@ export interface HttpServer extends http.Server {
   drain(): Promise<void>;
 }
 
-export function createHttpServer(app: RequestListener, options: { maxHeaderSize?: number } = {}): HttpServer {
-  const server = http.createServer({ maxHeaderSize: options.maxHeaderSize ?? MAX_HEADER_BYTES }, app);
+export interface HttpServerOptions {
+  maxHeaderSize?: number;
+  /** Longest a client may take to send its request headers (then 408). Default 5 s. */
+  headersTimeoutMs?: number;
+  /** Longest a client may take to send its whole request, body included (then 408). Default 10 s. */
+  requestTimeoutMs?: number;
+  /** How often those two are checked. Default 1 s (Node's own default, 30 s, would let a trickle run 30 s over). */
+  timeoutCheckIntervalMs?: number;
+}
+
+/**
+ * Bodies and headers trickled a byte at a time would otherwise hold a connection for Node's 300 s request timeout:
+ * the whole request must arrive within `requestTimeoutMs`, its headers within `headersTimeoutMs`.
+ */
+export function createHttpServer(app: RequestListener, options: HttpServerOptions = {}): HttpServer {
+  const requestTimeout = options.requestTimeoutMs ?? 10_000;
+  const server = http.createServer({
+    maxHeaderSize: options.maxHeaderSize ?? MAX_HEADER_BYTES,
+    requestTimeout,
+    headersTimeout: Math.min(options.headersTimeoutMs ?? 5_000, requestTimeout),
+    connectionsCheckingInterval: options.timeoutCheckIntervalMs ?? 1_000,
+  });
   server.on('clientError', answerClientError);
   let draining = false;
   // server.close() alone waits for keep-alive connections to time out: while draining, each connection is
   // closed as soon as its response is done, and requests still arriving on one are told `Connection: close`.
+  // This listener runs before the app's: a route that answers synchronously (/healthz) has sent its headers by
+  // the time a later listener runs, and setting one then would throw out of the server.
   server.on('request', (_req, res: http.ServerResponse) => {
     if (draining) res.setHeader('Connection', 'close');
     res.on('finish', () => {
       if (draining) setImmediate(() => server.closeIdleConnections());
     });
   });
+  server.on('request', app);
   return Object.assign(server, {
     drain() {
       draining = true;

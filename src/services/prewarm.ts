@@ -1,7 +1,10 @@
 // Shift-start prewarm: summaries for every patient generated ahead, paced, on exactly one instance per slot.
 import { randomUUID } from 'node:crypto';
+import { canSeeWard, type Principal } from '../access/policy';
+import { ForbiddenError, NotFoundError } from '../errors';
 import type { Logger } from '../log';
-import { PREWARM_ACTOR, prepareWardBatch, type SummaryServiceDeps } from './summaries';
+import { actorOf, PREWARM_ACTOR, type Actor, type SummaryServiceDeps } from './summary-core';
+import { prepareWardBatch } from './ward-summaries';
 
 export interface PrewarmOptions {
   days: number;
@@ -9,6 +12,14 @@ export interface PrewarmOptions {
   /** Most summaries started per minute across the prewarm (provider rate limits). */
   perMinute: number;
   instance: string;
+  /** Paces model calls; shared by every prewarm of the process when given, else one per ward run. */
+  pace?: () => Promise<void>;
+}
+
+/** Who asked for an on-demand prewarm: named in every row it causes, under the request's id. */
+export interface PrewarmRequester {
+  actor: Actor;
+  requestId: string;
 }
 
 export interface PrewarmOutcome {
@@ -32,18 +43,30 @@ export function pacer(perMinute: number): () => Promise<void> {
 
 /**
  * Prewarms one ward for one slot ("2026-11-25T07:00Europe/London", or "manual:<uuid>"). The instance whose
- * INSERT of the slot row succeeds runs it; the others return `ran: false` at once.
+ * INSERT of the slot row succeeds runs it; the others return `ran: false` at once. A scheduled run acts as
+ * `shiftnote-prewarm`; an on-demand one as its requester, in the prewarm_run row and every audit row it causes.
  */
-export async function prewarmWard(deps: SummaryServiceDeps, wardId: string, slot: string, o: PrewarmOptions): Promise<PrewarmOutcome> {
-  const claimed = await deps.db.prewarmRun.createMany({ data: [{ wardId, slot, startedBy: o.instance }], skipDuplicates: true });
+export async function prewarmWard(
+  deps: SummaryServiceDeps,
+  wardId: string,
+  slot: string,
+  o: PrewarmOptions,
+  requester?: PrewarmRequester,
+): Promise<PrewarmOutcome> {
+  const actor = requester?.actor ?? PREWARM_ACTOR;
+  const claimed = await deps.db.prewarmRun.createMany({
+    data: [{ wardId, slot, startedBy: o.instance, requestedBy: actor.sub }],
+    skipDuplicates: true,
+  });
   if (claimed.count === 0) return { ran: false, summaries: 0, failures: 0, fromCache: 0 };
-  const batch = await prepareWardBatch(deps, PREWARM_ACTOR, null, {
+  const batch = await prepareWardBatch(deps, actor, null, {
     wardId,
     days: o.days,
-    requestId: `prewarm-${randomUUID()}`,
+    requestId: requester?.requestId ?? `prewarm-${randomUUID()}`,
     concurrency: o.concurrency,
     auditReads: false,
-    pace: pacer(o.perMinute),
+    pace: o.pace ?? pacer(o.perMinute),
+    deadline: 'summary',
   });
   const outcome = { ran: true, summaries: 0, failures: 0, fromCache: 0 };
   await batch.run((result) => {
@@ -58,6 +81,32 @@ export async function prewarmWard(deps: SummaryServiceDeps, wardId: string, slot
     data: { summaries: outcome.summaries, failures: outcome.failures, endedAt: new Date() },
   });
   return outcome;
+}
+
+/** An on-demand prewarm: checked before it starts, then run in the background or awaited. */
+export interface PrewarmStarted {
+  slot: string;
+  /** Settles when the prewarm has run. */
+  done: Promise<PrewarmOutcome>;
+}
+
+export interface PrewarmService {
+  /** A prewarm of one of the principal's wards (403 otherwise, 404 for no such ward), as the principal. */
+  start(principal: Principal, wardId: string, days: number, requestId: string): Promise<PrewarmStarted>;
+}
+
+export function prewarmService(deps: SummaryServiceDeps, options: Omit<PrewarmOptions, 'days' | 'pace'>): PrewarmService {
+  // One pace for every on-demand prewarm of this process: many requests must not multiply the provider load.
+  const pace = pacer(options.perMinute);
+  return {
+    async start(principal, wardId, days, requestId) {
+      if (!canSeeWard(principal, wardId)) throw new ForbiddenError('not one of your wards');
+      if ((await deps.db.ward.count({ where: { id: wardId } })) === 0) throw new NotFoundError('ward');
+      const slot = `manual:${randomUUID()}`;
+      const done = prewarmWard(deps, wardId, slot, { ...options, days, pace }, { actor: actorOf(principal), requestId });
+      return { slot, done };
+    },
+  };
 }
 
 /** The next occurrence of any "HH:MM" in `times`, in time zone `tz`, strictly after `from`. */
@@ -93,7 +142,16 @@ function zonedTime(from: Date, dayOffset: number, hh: number, mm: number, tz: st
 
 function offsetMs(at: Date, tz: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
       .formatToParts(at)
       .map((p) => [p.type, Number(p.value)]),
   );

@@ -9,7 +9,7 @@ import { createApp } from '../../src/http/app';
 import { jwksVerifier, mintToken } from '../../src/http/auth';
 import { createHttpServer, type HttpServer } from '../../src/http/server';
 import { createLogger } from '../../src/log';
-import { startTestApp, TEST_SECRET, type TestApp } from '../support/app';
+import { appServices, startTestApp, TEST_SECRET, type TestApp } from '../support/app';
 
 const ISSUER = 'https://idp.fuzz.example/';
 const AUDIENCE = 'shiftnote';
@@ -56,14 +56,13 @@ beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
   rsaKey = pair.privateKey;
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'fuzz-1', alg: 'RS256', use: 'sig' };
-  keyServer = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
+  keyServer = http.createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })),
+  );
   await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
   const jwksUrl = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/jwks.json`;
   const jwksApp = createApp({
-    db: t.db,
-    audit: t.audit,
-    auditPool: t.pool,
-    completer: null,
+    services: appServices({ db: t.db, audit: t.audit, auditPool: t.pool, completer: null }),
     logger: createLogger('silent'),
     verifier: jwksVerifier(jwksUrl, { issuer: ISSUER, audience: AUDIENCE }),
     defaultDays: 7,
@@ -141,7 +140,9 @@ function send(port: number, method: string, path: string, headers: Record<string
 /** Percent-encodes what an HTTP client cannot put in a request target (controls, space, non-ASCII), keeps the rest raw. */
 const target = (s: string) =>
   Array.from(s)
-    .map((c) => (/^[\x21-\x7e]$/.test(c) ? c : [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
+    .map((c) =>
+      /^[\x21-\x7e]$/.test(c) ? c : [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    )
     .join('');
 
 const hostileSegment = fc.oneof(
@@ -150,9 +151,28 @@ const hostileSegment = fc.oneof(
   fc.uuid(),
   fc.uuid().map((u) => u.toUpperCase()),
   fc.constantFrom(
-    '%ZZ', '%', '%00', '%2e%2e', '..', '%2F', '%E0%A4%A', '%C0%AE', 'null', 'undefined', '__proto__', 'constructor',
-    "1' OR '1'='1", '${jndi:ldap://x}', '<script>alert(1)</script>', '00000000-0000-0000-0000-000000000000',
-    'ffffffff-ffff-ffff-ffff-ffffffffffff', '😀', 'a'.repeat(2000), '-1', '1e309', 'NaN',
+    '%ZZ',
+    '%',
+    '%00',
+    '%2e%2e',
+    '..',
+    '%2F',
+    '%E0%A4%A',
+    '%C0%AE',
+    'null',
+    'undefined',
+    '__proto__',
+    'constructor',
+    "1' OR '1'='1",
+    '${jndi:ldap://x}',
+    '<script>alert(1)</script>',
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    '😀',
+    'a'.repeat(2000),
+    '-1',
+    '1e309',
+    'NaN',
   ),
   fc.constant(null).map(() => patientIds[0]),
 );
@@ -166,7 +186,17 @@ const hostilePath = fc.oneof(
   { weight: 1, arbitrary: hostileSegment.map((s) => `/${target(s)}`) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('/v1/wards', '/v1/audit-events', '/v1/audit-events/verify', '/v1/audit-events/export', '/healthz', '/readyz', '/openapi.json', '/docs', '/metrics'),
+    arbitrary: fc.constantFrom(
+      '/v1/wards',
+      '/v1/audit-events',
+      '/v1/audit-events/verify',
+      '/v1/audit-events/export',
+      '/healthz',
+      '/readyz',
+      '/openapi.json',
+      '/docs',
+      '/metrics',
+    ),
   },
 );
 
@@ -174,10 +204,49 @@ const queryValue = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.integer({ min: -100, max: 100 }).map(String),
   fc.double().map(String),
-  fc.constantFrom('', '7', ' 7', '7 ', '0x10', '1e1', '1e309', '-0', '14', '15', 'Infinity', '[]', '{}', '%', '%ZZ', 'ndjson', 'csv', 'fhir', 'xml', '2026-01-01', '2026-13-45T99:99:99Z', 'MQ', '!!'),
+  fc.constantFrom(
+    '',
+    '7',
+    ' 7',
+    '7 ',
+    '0x10',
+    '1e1',
+    '1e309',
+    '-0',
+    '14',
+    '15',
+    'Infinity',
+    '[]',
+    '{}',
+    '%',
+    '%ZZ',
+    'ndjson',
+    'csv',
+    'fhir',
+    'xml',
+    '2026-01-01',
+    '2026-13-45T99:99:99Z',
+    'MQ',
+    '!!',
+  ),
 );
 const queryKey = fc.oneof(
-  fc.constantFrom('days', 'limit', 'cursor', 'from', 'to', 'format', 'patientId', 'actorId', 'action', '__proto__', 'constructor', 'days[]', 'days[0]', 'a.b'),
+  fc.constantFrom(
+    'days',
+    'limit',
+    'cursor',
+    'from',
+    'to',
+    'format',
+    'patientId',
+    'actorId',
+    'action',
+    '__proto__',
+    'constructor',
+    'days[]',
+    'days[0]',
+    'a.b',
+  ),
   fc.string({ maxLength: 10 }),
 );
 const hostileQuery = fc
@@ -190,7 +259,10 @@ const hostileHeaders = fc.record(
   {
     'X-Request-Id': fc.oneof(headerValue, fc.constantFrom('a'.repeat(129), 'ok-id', '../../etc/passwd', '<x>', 'id with spaces')),
     Accept: fc.oneof(headerValue, fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml')),
-    'Content-Type': fc.oneof(headerValue, fc.constantFrom('application/json', 'application/json; charset=utf-16', 'text/plain', 'multipart/form-data')),
+    'Content-Type': fc.oneof(
+      headerValue,
+      fc.constantFrom('application/json', 'application/json; charset=utf-16', 'text/plain', 'multipart/form-data'),
+    ),
     'If-None-Match': headerValue,
     Origin: fc.oneof(headerValue, fc.constantFrom('https://evil.example', 'null')),
     'X-Forwarded-For': headerValue,
@@ -228,7 +300,10 @@ const hostileClaims = fc.record(
       fc.array(fc.constantFrom(...['00000000-0000-4000-8000-000000000000', 'not-a-uuid']), { maxLength: 3 }),
       fc.constantFrom(null, 'ward', [], [1, 2]),
     ),
-    exp: fc.oneof(fc.integer({ min: -100_000, max: 100_000 }).map((d) => now() + d), fc.constantFrom('tomorrow', null, 1e20)),
+    exp: fc.oneof(
+      fc.integer({ min: -100_000, max: 100_000 }).map((d) => now() + d),
+      fc.constantFrom('tomorrow', null, 1e20),
+    ),
     nbf: fc.integer({ min: -1000, max: 100_000 }).map((d) => now() + d),
     iat: fc.integer({ min: -100_000, max: 100_000 }).map((d) => now() + d),
   },
@@ -242,10 +317,14 @@ const hsToken = fc.oneof(
   fc.constant<TokenCase>({ kind: 'valid clinician', make: () => mintToken(TEST_SECRET, { sub: 'fuzz-nurse', roles: ['clinician'] }) }),
   fc.constant<TokenCase>({ kind: 'valid compliance', make: () => mintToken(TEST_SECRET, { sub: 'fuzz-officer', roles: ['compliance'] }) }),
   fc.constant<TokenCase>({ kind: 'expired', make: () => mintToken(TEST_SECRET, { sub: 'x', roles: ['clinician'], ttlSeconds: -60 }) }),
-  fc.constant<TokenCase>({ kind: 'other secret', make: () => mintToken('another-secret-another-secret-another-secret', { sub: 'x', roles: ['clinician'] }) }),
+  fc.constant<TokenCase>({
+    kind: 'other secret',
+    make: () => mintToken('another-secret-another-secret-another-secret', { sub: 'x', roles: ['clinician'] }),
+  }),
   hostileClaims.map<TokenCase>((claims) => ({
     kind: 'hostile claims',
-    make: () => new SignJWT(claims as Record<string, unknown>).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(TEST_SECRET)),
+    make: () =>
+      new SignJWT(claims as Record<string, unknown>).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(TEST_SECRET)),
   })),
   fc.constantFrom('none', 'None', 'NONE', 'HS512', 'RS256', 'ES256', '', 'HS256 ').map<TokenCase>((alg) => ({
     kind: `alg ${alg}`,
@@ -257,7 +336,12 @@ const hsToken = fc.oneof(
   })),
   fc.constant<TokenCase>({
     kind: 'RS256 to an HS256 deployment',
-    make: () => new SignJWT({ roles: ['clinician'] }).setProtectedHeader({ alg: 'RS256', kid: 'fuzz-1' }).setSubject('x').setExpirationTime('5m').sign(rsaKey),
+    make: () =>
+      new SignJWT({ roles: ['clinician'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'fuzz-1' })
+        .setSubject('x')
+        .setExpirationTime('5m')
+        .sign(rsaKey),
   }),
   fc.constant<TokenCase>({
     kind: 'tampered payload',
@@ -266,10 +350,12 @@ const hsToken = fc.oneof(
       return `${h}.${b64({ sub: 'x', roles: ['clinician', 'compliance'], exp: now() + 600 })}.${s}`;
     },
   }),
-  fc.tuple(fc.base64String({ maxLength: 80 }), fc.base64String({ maxLength: 200 }), fc.base64String({ maxLength: 80 })).map<TokenCase>(([a, b, c]) => ({
-    kind: 'garbage base64',
-    make: async () => `${a}.${b}.${c}`.replace(/[+/=]/g, ''),
-  })),
+  fc
+    .tuple(fc.base64String({ maxLength: 80 }), fc.base64String({ maxLength: 200 }), fc.base64String({ maxLength: 80 }))
+    .map<TokenCase>(([a, b, c]) => ({
+      kind: 'garbage base64',
+      make: async () => `${a}.${b}.${c}`.replace(/[+/=]/g, ''),
+    })),
   fc.tuple(fc.jsonValue({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 2 })).map<TokenCase>(([h, p]) => ({
     kind: 'arbitrary JSON header and payload',
     make: async () => `${b64(h)}.${b64(p)}.${b64('sig')}`,
@@ -307,17 +393,28 @@ const oidcToken = fc.oneof(
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
   }),
-  fc.constant<TokenCase>({ kind: 'HS256 from the dev secret', make: () => mintToken(TEST_SECRET, { sub: 'x', roles: ['clinician'], issuer: ISSUER, audience: AUDIENCE }) }),
+  fc.constant<TokenCase>({
+    kind: 'HS256 from the dev secret',
+    make: () => mintToken(TEST_SECRET, { sub: 'x', roles: ['clinician'], issuer: ISSUER, audience: AUDIENCE }),
+  }),
   hostileClaims.map<TokenCase>((claims) => ({
     kind: 'hostile claims, validly signed',
-    make: () => new SignJWT({ iss: ISSUER, aud: AUDIENCE, ...(claims as Record<string, unknown>) }).setProtectedHeader({ alg: 'RS256', kid: 'fuzz-1' }).sign(rsaKey),
+    make: () =>
+      new SignJWT({ iss: ISSUER, aud: AUDIENCE, ...(claims as Record<string, unknown>) })
+        .setProtectedHeader({ alg: 'RS256', kid: 'fuzz-1' })
+        .sign(rsaKey),
   })),
-  fc.record({ alg: fc.constantFrom('none', 'RS256', 'PS256', 'ES256', 'EdDSA', 'RS1'), crit: fc.constantFrom(undefined, ['exp'], ['x-unknown']), jku: fc.constantFrom(undefined, 'http://127.0.0.1:1/evil') }).map<TokenCase>(
-    (header) => ({
+  fc
+    .record({
+      alg: fc.constantFrom('none', 'RS256', 'PS256', 'ES256', 'EdDSA', 'RS1'),
+      crit: fc.constantFrom(undefined, ['exp'], ['x-unknown']),
+      jku: fc.constantFrom(undefined, 'http://127.0.0.1:1/evil'),
+    })
+    .map<TokenCase>((header) => ({
       kind: 'forged header',
-      make: async () => `${b64({ ...header, kid: 'fuzz-1' })}.${b64({ sub: 'x', roles: ['clinician'], iss: ISSUER, aud: AUDIENCE, exp: now() + 300 })}.${b64('forged')}`,
-    }),
-  ),
+      make: async () =>
+        `${b64({ ...header, kid: 'fuzz-1' })}.${b64({ sub: 'x', roles: ['clinician'], iss: ISSUER, aud: AUDIENCE, exp: now() + 300 })}.${b64('forged')}`,
+    })),
 );
 
 const authorization = (token: fc.Arbitrary<TokenCase>) =>
@@ -329,7 +426,9 @@ const authorization = (token: fc.Arbitrary<TokenCase>) =>
         token.map((tc) => async () => `bearer ${await tc.make()}`),
         token.map((tc) => async () => `Bearer  ${await tc.make()}`),
         token.map((tc) => async () => `Bearer ${await tc.make()}, Bearer x.y.z`),
-        fc.constantFrom('', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b', 'Bearer ....', `Bearer ${'a'.repeat(9000)}.b.c`).map((v) => async () => v),
+        fc
+          .constantFrom('', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b', 'Bearer ....', `Bearer ${'a'.repeat(9000)}.b.c`)
+          .map((v) => async () => v),
         headerValue.map((v) => async () => v),
       ),
     },
@@ -344,7 +443,12 @@ const clean = (headers: Record<string, string | undefined>) =>
 jest.setTimeout(120_000);
 
 test('malformed paths and query strings with valid tokens (both roles)', async () => {
-  const valid = fc.constantFrom(['clinician'] as const, ['compliance'] as const, ['service'] as const, ['clinician', 'compliance'] as const);
+  const valid = fc.constantFrom(
+    ['clinician'] as const,
+    ['compliance'] as const,
+    ['service'] as const,
+    ['clinician', 'compliance'] as const,
+  );
   await fc.assert(
     fc.asyncProperty(hostilePath, hostileQuery, valid, async (path, query, roles) => {
       const token = await t.token([...roles], { sub: 'fuzz-paths' });
@@ -463,7 +567,10 @@ const rawRequestBytes = fc
     lines: fc.array(rawLine, { maxLength: 3 }),
   })
   .map(({ method: m, target: path, version, lines }) =>
-    Buffer.from(`${m} ${path} ${version}\r\nHost: 127.0.0.1\r\n${lines.map((l) => `${l}\r\n`).join('')}Connection: close\r\n\r\n`, 'latin1'),
+    Buffer.from(
+      `${m} ${path} ${version}\r\nHost: 127.0.0.1\r\n${lines.map((l) => `${l}\r\n`).join('')}Connection: close\r\n\r\n`,
+      'latin1',
+    ),
   );
 
 test('raw malformed requests and oversized headers reach the server directly', async () => {

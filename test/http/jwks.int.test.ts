@@ -30,7 +30,11 @@ let jwksUrl: string;
 let t: TestApp;
 let patientId: string;
 
-function sign(key: SigningKey, claims: Record<string, unknown> = {}, opts: { iss?: string; aud?: string; exp?: string } = {}): Promise<string> {
+function sign(
+  key: SigningKey,
+  claims: Record<string, unknown> = {},
+  opts: { iss?: string; aud?: string; exp?: string } = {},
+): Promise<string> {
   return new SignJWT({ roles: ['clinician'], ...claims })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
     .setSubject('oidc-nurse')
@@ -72,7 +76,8 @@ test('keys are cached: many verifications, one fetch', async () => {
   // Its own verifier with a long cache, so a slow machine cannot turn the check into a refetch.
   const verifier = jwksVerifier(jwksUrl, { issuer: ISSUER, audience: AUDIENCE, cacheMaxAgeMs: 60_000 });
   const fetches = jwksFetches;
-  for (let i = 0; i < 5; i++) await expect(verifier.verify(await sign(published[0]))).resolves.toMatchObject({ sub: 'oidc-nurse', roles: ['clinician'] });
+  for (let i = 0; i < 5; i++)
+    await expect(verifier.verify(await sign(published[0]))).resolves.toMatchObject({ sub: 'oidc-nurse', roles: ['clinician'] });
   expect(jwksFetches).toBe(fetches + 1);
 });
 

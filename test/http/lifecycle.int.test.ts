@@ -25,6 +25,7 @@ let stderr = '';
 interface Reply {
   status: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** A request on a fresh connection (no keep-alive), so "refused" really means the listener is closed. */
@@ -32,7 +33,10 @@ function get(port: number, urlPath: string, headers: Record<string, string> = {}
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent: false }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (c) => (body += c))
+        .on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
     });
     req.on('error', reject);
   });
@@ -52,11 +56,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 async function startCollector(): Promise<string> {
   collector = http.createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => {
-      const payload = JSON.parse(body) as { resourceSpans?: { scopeSpans?: { spans?: { name: string }[] }[] }[] };
-      for (const rs of payload.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) exportedSpanNames.push(s.name);
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (c) => (body += c))
+      .on('end', () => {
+        const payload = JSON.parse(body) as { resourceSpans?: { scopeSpans?: { spans?: { name: string }[] }[] }[] };
+        for (const rs of payload.resourceSpans ?? [])
+          for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) exportedSpanNames.push(s.name);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+      });
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
@@ -126,7 +134,13 @@ test('SIGTERM drains: readiness false first, then no new connections, the in-fli
   await until('readiness', async () => ((await get(port, '/readyz')).status === 200 ? true : undefined));
   // main.ts hands one registry to everyone: HTTP, audit, pools, the LLM client (breakers), process defaults.
   const metrics = (await get(port, '/metrics')).body;
-  for (const name of ['shiftnote_llm_breaker_state{provider="openai"} 0', 'shiftnote_audit_queue_depth', 'shiftnote_db_pool_connections{pool="audit"}', 'process_cpu_user_seconds_total', 'shiftnote_http_request_duration_seconds_count{method="GET",route="/readyz",status="200"} 1']) {
+  for (const name of [
+    'shiftnote_llm_breaker_state{provider="openai"} 0',
+    'shiftnote_audit_queue_depth',
+    'shiftnote_db_pool_connections{pool="audit"}',
+    'process_cpu_user_seconds_total',
+    'shiftnote_http_request_duration_seconds_count{method="GET",route="/readyz",status="200"} 1',
+  ]) {
     expect(metrics).toContain(name);
   }
 
@@ -166,11 +180,48 @@ test('SIGTERM drains: readiness false first, then no new connections, the in-fli
   expect(await exited).toBe(0);
   expect(Date.now() - signalledAt).toBeLessThan(15_000);
 
-  // Every audit write of the in-flight request was committed before exit.
-  const audit = await pool.query<{ action: string }>("SELECT action FROM audit_event WHERE request_id = 'in-flight-1' ORDER BY seq");
+  // Every audit write of the in-flight request was committed before exit (under our id; the client's is echoed).
+  expect(reply.headers['x-client-request-id']).toBe('in-flight-1');
+  const audit = await pool.query<{ action: string }>('SELECT action FROM audit_event WHERE request_id = $1 ORDER BY seq', [
+    reply.headers['x-request-id'],
+  ]);
   expect(audit.rows.map((r) => r.action)).toEqual(['llm.request', 'llm.response', 'summary.read']);
   await pool.end();
 
   // Spans were flushed to the collector on shutdown (the batch delay is a minute).
-  expect(exportedSpanNames).toEqual(expect.arrayContaining(['GET /v1/patients/:patientId/summary', 'llm.attempt']));
+  // The LLM attempt span is named as the GenAI conventions name it: "{operation} {model}".
+  expect(exportedSpanNames).toEqual(expect.arrayContaining(['GET /v1/patients/:patientId/summary', 'chat stub-model']));
 }, 90_000);
+
+test('a SIGTERM during start-up is kept: the service finishes starting, drains and exits 0 (never the default kill)', async () => {
+  const early = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: database.url,
+      PREWARM_TIMES: 'off',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let signalled = false;
+  early.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    // The first log line: configuration read, the database and the listener not yet up.
+    if (!signalled) {
+      signalled = true;
+      early.kill('SIGTERM');
+    }
+  });
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    early.on('exit', (c, s) => resolve([c, s])),
+  );
+  expect({ code, signal }).toEqual({ code: 0, signal: null });
+  expect(signalled).toBe(true);
+  expect(out).toContain('shutdown complete');
+}, 60_000);

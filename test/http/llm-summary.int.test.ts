@@ -1,7 +1,8 @@
 // A summary through the real failover client to a fake OpenAI upstream: audit committed before the wire.
 import pg from 'pg';
 import request from 'supertest';
-import { openaiReply, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
+import { carefulReply } from '../support/careful-answer';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startTestApp, type TestApp } from '../support/app';
 
 let upstream: FakeUpstream;
@@ -10,10 +11,11 @@ let observer: pg.Client;
 let patientId: string;
 const seenCommitted: { id: string; found: boolean; action?: string }[] = [];
 
-const grounded = JSON.stringify({ sentences: [{ text: 'The patient is being monitored on the ward.', facts: [] }] });
+// A careful model: each patient's answer says what matters, or grounding would (rightly) turn it down.
+const grounded = carefulReply;
 
 beforeAll(async () => {
-  upstream = await startFakeUpstream({ defaultStep: openaiReply(grounded) });
+  upstream = await startFakeUpstream({ defaultStep: grounded() });
   t = await startTestApp({
     llmYaml: `
 providers:
@@ -53,7 +55,7 @@ test('the llm.request row is committed before the request arrives; llm.response 
   const token = await t.token(['clinician'], { sub: 'dr-wire' });
   const res = await request(t.app).get(`/v1/patients/${patientId}/summary`).set('Authorization', `Bearer ${token}`).expect(200);
   expect(res.body).toMatchObject({ source: 'llm', provider: 'local', model: 'fake-model', grounding: { ok: true } });
-  expect(res.body.summary).toBe('The patient is being monitored on the ward.');
+  expect(res.body.summary).toMatch(/^Latest (partial )?NEWS2 \d+ \((at least )?[a-z-]+ risk\), [\d.]+ h ago\./);
 
   expect(upstream.requests).toHaveLength(1);
   expect(seenCommitted).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), found: true, action: 'llm.request' }]);
@@ -65,7 +67,11 @@ test('the llm.request row is committed before the request arrives; llm.response 
   expect(rows.map((r) => r.action)).toEqual(['llm.request', 'llm.response', 'summary.read']);
   const [req, resp, read] = rows;
   expect(req.id).toBe(seenCommitted[0].id);
-  expect(req).toMatchObject({ actor_id: 'dr-wire', patient_id: patientId, target: { provider: 'local', model: 'fake-model', host: expect.stringContaining('127.0.0.1') } });
+  expect(req).toMatchObject({
+    actor_id: 'dr-wire',
+    patient_id: patientId,
+    target: { provider: 'local', model: 'fake-model', host: expect.stringContaining('127.0.0.1') },
+  });
   // The audit row carries the SHA-256 of the exact bytes sent, never the prompt itself.
   const { createHash } = await import('node:crypto');
   expect(req.details.requestSha256).toBe(createHash('sha256').update(upstream.requests[0].body).digest('hex'));
@@ -77,7 +83,13 @@ test('the llm.request row is committed before the request arrives; llm.response 
 test('the prompt that leaves carries no name, MRN, date of birth or bed label of the patient', async () => {
   const patient = await t.db.patient.findUniqueOrThrow({ where: { id: patientId } });
   const body = upstream.requests[0].body;
-  for (const identifier of [patient.givenName, patient.familyName, patient.mrn, patient.birthDate.toISOString().slice(0, 10), patient.bed]) {
+  for (const identifier of [
+    patient.givenName,
+    patient.familyName,
+    patient.mrn,
+    patient.birthDate.toISOString().slice(0, 10),
+    patient.bed,
+  ]) {
     expect(body.toLowerCase()).not.toContain(identifier.toLowerCase());
   }
   expect(upstream.requests[0].headers.authorization).toBe('Bearer test-key');
@@ -91,12 +103,14 @@ test('when every provider fails the clinician still gets the facts-based fallbac
   const res = await request(t.app).get(`/v1/patients/${other.id}/summary`).set('Authorization', `Bearer ${token}`).expect(200);
   expect(res.body).toMatchObject({ source: 'fallback', provider: null, grounding: { ok: true } });
   expect(res.body.summary).toMatch(/NEWS2/);
-  const { rows } = await t.pool.query(`SELECT action, outcome FROM audit_event WHERE request_id = $1 ORDER BY seq`, [res.headers['x-request-id']]);
+  const { rows } = await t.pool.query(`SELECT action, outcome FROM audit_event WHERE request_id = $1 ORDER BY seq`, [
+    res.headers['x-request-id'],
+  ]);
   const sent = upstream.requests.length;
   expect(sent).toBeGreaterThan(0);
   expect(rows.filter((r) => r.action === 'llm.request')).toHaveLength(sent);
   expect(rows.filter((r) => r.action === 'llm.response').every((r) => r.outcome === 'serious_failure')).toBe(true);
   expect(rows.at(-1)).toEqual({ action: 'summary.read', outcome: 'success' });
   upstream.reset();
-  upstream.setDefault(openaiReply(grounded));
+  upstream.setDefault(grounded());
 });

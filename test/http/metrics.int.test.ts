@@ -13,13 +13,20 @@ afterAll(() => t.close());
 
 test('latency is labelled by route pattern and status, never by the raw URL or a patient id', async () => {
   const token = await t.token(['clinician']);
-  for (const id of patientIds) await request(t.app).get(`/v1/patients/${id}/summary?days=2`).set('Authorization', `Bearer ${token}`).expect(200);
+  for (const id of patientIds)
+    await request(t.app).get(`/v1/patients/${id}/summary?days=2`).set('Authorization', `Bearer ${token}`).expect(200);
   await request(t.app).get('/v1/patients/not-a-uuid/summary').set('Authorization', `Bearer ${token}`).expect(400);
   await request(t.app).get(`/v1/patients/${patientIds[0]}/summary`).expect(401);
   await request(t.app).get('/nowhere/at/all').expect(404);
 
-  const text = (await request(t.app).get('/metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
-  const count = (labels: string) => Number(new RegExp(`^shiftnote_http_request_duration_seconds_count\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1]);
+  const text = (
+    await request(t.app)
+      .get('/metrics')
+      .expect(200)
+      .expect('Content-Type', /text\/plain/)
+  ).text;
+  const count = (labels: string) =>
+    Number(new RegExp(`^shiftnote_http_request_duration_seconds_count\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1]);
   expect(count('method="GET",route="/v1/patients/{patientId}/summary",status="200"')).toBe(3);
   // The failed request keeps its route label (Express forgets the mount path once an error leaves the router).
   expect(count('method="GET",route="/v1/patients/{patientId}/summary",status="400"')).toBe(1);

@@ -1,6 +1,7 @@
 // A minimal OpenAI-compatible upstream for process-level tests: records arrivals, answers at once or when released.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { carefulAnswer } from '../support/careful-answer';
 
 export interface OpenAiStub {
   /** http://127.0.0.1:<port> */
@@ -14,9 +15,15 @@ export interface OpenAiStub {
   close(): Promise<void>;
 }
 
-const ANSWER = JSON.stringify({ sentences: [{ text: 'A settled week on the ward.', facts: [] }] });
-
-function completion(): string {
+/** The answer a careful model gives this request: grounding accepts only answers that say what matters. */
+function completion(requestBody: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(requestBody);
+  } catch {
+    body = undefined;
+  }
+  const ANSWER = carefulAnswer(body);
   return JSON.stringify({
     id: 'chatcmpl-stub',
     object: 'chat.completion',
@@ -42,7 +49,8 @@ export async function startOpenAiStub(options: { hold?: boolean } = {}): Promise
     req.on('end', () => {
       requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       arrived();
-      const answer = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(completion());
+      const requestBody = Buffer.concat(chunks).toString('utf8');
+      const answer = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(completion(requestBody));
       if (released) answer();
       else waiting.push(answer);
     });

@@ -46,8 +46,20 @@ test('a clinician of that ward passes the scope check on every one of them', asy
   }
 });
 
-test('the ward list shows only the token\'s wards', async () => {
+test("the ward list shows only the token's wards", async () => {
   const token = await t.token(['clinician'], { wardIds: [otherWardId] });
   const res = await request(t.app).get('/v1/wards').set('Authorization', `Bearer ${token}`).expect(200);
   expect(res.body.wards.map((w: { id: string }) => w.id)).toEqual([otherWardId]);
+});
+
+test('ward ids are compared as UUIDs: upper-case ward_ids (or an upper-case ward in the path) see the same ward', async () => {
+  const token = await t.token(['clinician'], { sub: 'upper-case-claims', wardIds: [wardId.toUpperCase()] });
+  for (const { method, path } of scopedRoutes()) {
+    const res = await (request(t.app) as any)[method](path).set('Authorization', `Bearer ${token}`);
+    expect({ path, status: res.status }).toEqual({ path, status: 200 });
+  }
+  const lower = await t.token(['clinician'], { sub: 'lower-case-claims', wardIds: [wardId] });
+  await request(t.app).get(`/v1/wards/${wardId.toUpperCase()}/patients`).set('Authorization', `Bearer ${lower}`).expect(200);
+  const list = await request(t.app).get('/v1/wards').set('Authorization', `Bearer ${token}`).expect(200);
+  expect(list.body.wards.map((w: { id: string }) => w.id)).toEqual([wardId]);
 });

@@ -6,7 +6,7 @@ import { createPrisma } from '../../src/db/client';
 import { createApp } from '../../src/http/app';
 import { hs256Verifier, mintToken } from '../../src/http/auth';
 import { createLogger } from '../../src/log';
-import { startTestApp, TEST_SECRET, type TestApp } from '../support/app';
+import { appServices, startTestApp, TEST_SECRET, type TestApp } from '../support/app';
 
 let t: TestApp;
 let patientId: string;
@@ -41,9 +41,17 @@ test('a clinician gets the fallback summary in the contract shape, and the read 
     generatedAt: expect.any(String),
   });
   expect(Date.parse(res.body.window.to) - Date.parse(res.body.window.from)).toBe(7 * 86_400_000);
-  const { rows } = await t.pool.query('SELECT action, actor_id, patient_id, purpose_of_use, request_id FROM audit_event WHERE id = $1', [res.body.auditEventId]);
+  const { rows } = await t.pool.query('SELECT action, actor_id, patient_id, purpose_of_use, request_id FROM audit_event WHERE id = $1', [
+    res.body.auditEventId,
+  ]);
   expect(rows).toEqual([
-    { action: 'summary.read', actor_id: 'nurse-1', patient_id: patientId, purpose_of_use: 'TREAT', request_id: res.headers['x-request-id'] },
+    {
+      action: 'summary.read',
+      actor_id: 'nurse-1',
+      patient_id: patientId,
+      purpose_of_use: 'TREAT',
+      request_id: res.headers['x-request-id'],
+    },
   ]);
 });
 
@@ -62,7 +70,8 @@ test.each([
   ['an expired token', 401, 'expired'],
 ])('%s → %i with the envelope', async (_name, status, kind) => {
   let header: string | undefined = kind;
-  if (kind === 'other') header = `Bearer ${await mintToken('another-secret-another-secret-another-secret', { sub: 'x', roles: ['clinician'] })}`;
+  if (kind === 'other')
+    header = `Bearer ${await mintToken('another-secret-another-secret-another-secret', { sub: 'x', roles: ['clinician'] })}`;
   if (kind === 'expired') header = `Bearer ${await mintToken(TEST_SECRET, { sub: 'x', roles: ['clinician'], ttlSeconds: -10 })}`;
   const req = request(t.app).get(`/v1/patients/${patientId}/summary`);
   if (header) req.set('Authorization', header);
@@ -118,10 +127,7 @@ test('the database being down → 503 with the envelope and Retry-After', async 
   const db = createPrisma(deadUrl, 1);
   const pool = new pg.Pool({ connectionString: deadUrl });
   const app = createApp({
-    db,
-    audit: new AuditWriter(pool),
-    auditPool: pool,
-    completer: null,
+    services: appServices({ db, audit: new AuditWriter(pool), auditPool: pool, completer: null }),
     logger: createLogger('silent'),
     verifier: hs256Verifier(TEST_SECRET),
     defaultDays: 7,

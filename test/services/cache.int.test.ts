@@ -1,8 +1,11 @@
 // Ward rounds: fingerprint cache, single-flight, two instances, ETag/304, NDJSON, prewarm, indexes.
 import request from 'supertest';
-import { openaiReply, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
+import { carefulReply } from '../support/careful-answer';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startTestApp, type TestApp } from '../support/app';
 import { prewarmWard } from '../../src/services/prewarm';
+import { SingleFlight } from '../../src/services/single-flight';
+import type { SummaryFlight } from '../../src/services/summary-core';
 
 let upstream: FakeUpstream;
 let a: TestApp;
@@ -10,7 +13,8 @@ let b: TestApp;
 let wardId: string;
 let patients: { id: string; bed: string }[];
 
-const answer = JSON.stringify({ sentences: [{ text: 'The patient is being monitored on the ward.', facts: [] }] });
+// Every patient's answer must now say what matters (a high NEWS2, a missed anticoagulant...): a careful model's.
+const answer = carefulReply;
 const yaml = (url: string) => `
 providers:
   - { name: local, type: openai, base_url: ${url}, api_key: test-key, model: fake-model, weight: 100 }
@@ -27,7 +31,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 }
 
 beforeAll(async () => {
-  upstream = await startFakeUpstream({ defaultStep: openaiReply(answer) });
+  upstream = await startFakeUpstream({ defaultStep: answer() });
   a = await startTestApp({ llmYaml: yaml(upstream.url), instance: 'instance-a' });
   // A second stateless instance on the same database.
   b = await startTestApp({ llmYaml: yaml(upstream.url), instance: 'instance-b', database: a.database });
@@ -48,7 +52,9 @@ async function summary(app: TestApp, patientId: string) {
 }
 
 async function reads(patientId: string): Promise<number> {
-  const { rows } = await a.pool.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'summary.read' AND patient_id = $1`, [patientId]);
+  const { rows } = await a.pool.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'summary.read' AND patient_id = $1`, [
+    patientId,
+  ]);
   return rows[0].n;
 }
 
@@ -70,7 +76,18 @@ test('new data makes a new fingerprint and a new summary: no stale summary is se
   await summary(a, id);
   const calls = upstream.requests.length;
   await a.db.vitalSignObservation.create({
-    data: { patientId: id, takenAt: new Date(Date.now() - 60_000), respiratoryRate: 26, spo2: 90, onOxygen: true, systolicBp: 95, diastolicBp: 60, heartRate: 125, consciousness: 'A', temperatureC: 38.6 },
+    data: {
+      patientId: id,
+      takenAt: new Date(Date.now() - 60_000),
+      respiratoryRate: 26,
+      spo2: 90,
+      onOxygen: true,
+      systolicBp: 95,
+      diastolicBp: 60,
+      heartRate: 125,
+      consciousness: 'A',
+      temperatureC: 38.6,
+    },
   });
   const after = await summary(a, id);
   expect(after.body.source).toBe('llm');
@@ -93,7 +110,8 @@ test('single-flight: 8 concurrent reads of one uncached patient make one model c
 function flightsFor(app: TestApp): number {
   // The test does not know the fingerprint; any key with callers is the one in flight.
   let most = 0;
-  for (const key of (app.flights as unknown as { inFlight: Map<string, unknown> }).inFlight.keys()) most = Math.max(most, app.flights.callers(key));
+  for (const key of (app.flights as unknown as { inFlight: Map<string, unknown> }).inFlight.keys())
+    most = Math.max(most, app.flights.callers(key));
   return most;
 }
 
@@ -102,7 +120,10 @@ test('two instances reading the same uncached patient at once make one model cal
   const calls = upstream.requests.length;
   // Instance A's call is held until instance B is waiting on A's claim.
   upstream.onRequest(() => until(() => (b.store?.waiting() ?? 0) >= 1, 'instance B to wait on the claim'));
-  const [ra, rb] = await Promise.all([summary(a, id), until(() => upstream.requests.length > calls, 'A to call the model').then(() => summary(b, id))]);
+  const [ra, rb] = await Promise.all([
+    summary(a, id),
+    until(() => upstream.requests.length > calls, 'A to call the model').then(() => summary(b, id)),
+  ]);
   upstream.onRequest(null);
   expect(upstream.requests.length).toBe(calls + 1);
   expect(ra.body.source).toBe('llm');
@@ -117,7 +138,12 @@ test('getOrClaim: a miss is claimed by exactly one instance; once completed, eve
   expect(first.summary).toBeNull();
   expect(second.summary).toBeNull();
   const winner = first.claimed ? a.store! : b.store!;
-  const stored = { sentences: [{ text: 'Stable week.', facts: [] }], provider: 'local', model: 'fake-model', generatedAt: new Date().toISOString() };
+  const stored = {
+    sentences: [{ text: 'Stable week.', facts: [] }],
+    provider: 'local',
+    model: 'fake-model',
+    generatedAt: new Date().toISOString(),
+  };
   await winner.complete(key, stored);
   for (const store of [a.store!, b.store!]) await expect(store.getOrClaim(key)).resolves.toEqual({ summary: stored, claimed: false });
 });
@@ -132,15 +158,31 @@ test('ward batch: every patient in one response, ETag and If-None-Match → 304,
   expect(etag).toMatch(/^".+"$/);
 
   const calls = upstream.requests.length;
-  const again = await request(a.app).get(`/v1/wards/${wardId}/summaries`).set('Authorization', `Bearer ${token}`).set('If-None-Match', etag).expect(304);
+  const again = await request(a.app)
+    .get(`/v1/wards/${wardId}/summaries`)
+    .set('Authorization', `Bearer ${token}`)
+    .set('If-None-Match', etag)
+    .expect(304);
   expect(again.text).toBe('');
   expect(upstream.requests.length).toBe(calls);
 
   const cached = await request(a.app).get(`/v1/wards/${wardId}/summaries`).set('Authorization', `Bearer ${token}`).expect(200);
   expect(cached.body.results.every((r: { summary: { source: string } }) => r.summary.source === 'cache')).toBe(true);
 
-  await a.db.careNote.create({ data: { patientId: patients[5].id, authoredAt: new Date(Date.now() - 1000), authorRole: 'nurse', category: 'nursing', text: 'Unwitnessed fall at the bedside, no injury.' } });
-  const changed = await request(a.app).get(`/v1/wards/${wardId}/summaries`).set('Authorization', `Bearer ${token}`).set('If-None-Match', etag).expect(200);
+  await a.db.careNote.create({
+    data: {
+      patientId: patients[5].id,
+      authoredAt: new Date(Date.now() - 1000),
+      authorRole: 'nurse',
+      category: 'nursing',
+      text: 'Unwitnessed fall at the bedside, no injury.',
+    },
+  });
+  const changed = await request(a.app)
+    .get(`/v1/wards/${wardId}/summaries`)
+    .set('Authorization', `Bearer ${token}`)
+    .set('If-None-Match', etag)
+    .expect(200);
   expect(changed.headers.etag).not.toBe(etag);
   expect(upstream.requests.length).toBe(calls + 1);
 });
@@ -158,7 +200,10 @@ test('ward batch streams NDJSON, one line per patient as results arrive', async 
     })
     .expect(200);
   expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
-  const lines = (res.body as string).trim().split('\n').map((line) => JSON.parse(line));
+  const lines = (res.body as string)
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   expect(lines).toHaveLength(12);
   expect(new Set(lines.map((l) => l.patientId)).size).toBe(12);
 });
@@ -171,7 +216,7 @@ test('ward scoping applies to the batch, and prewarm is for the service role onl
   await request(a.app).post(`/v1/wards/${wardId}/prewarm`).set('Authorization', `Bearer ${clinician}`).expect(403);
 });
 
-test('prewarm generates every summary of a ward ahead, audited as the service actor; a ward round then hits the cache', async () => {
+test('prewarm generates every summary of a ward ahead, audited as its caller; a ward round then hits the cache', async () => {
   const ward = await a.db.ward.findFirstOrThrow({ where: { code: 'W1' } });
   const service = await a.token(['service'], { sub: 'prewarm-job' });
   const calls = upstream.requests.length;
@@ -182,7 +227,7 @@ test('prewarm generates every summary of a ward ahead, audited as the service ac
     `SELECT DISTINCT actor_id, purpose_of_use FROM audit_event e JOIN patient p ON p.id = e.patient_id WHERE p.ward_id = $1 AND action = 'llm.request'`,
     [ward.id],
   );
-  expect(rows).toEqual([{ actor_id: 'shiftnote-prewarm', purpose_of_use: 'TREAT' }]);
+  expect(rows).toEqual([{ actor_id: 'prewarm-job', purpose_of_use: 'TREAT' }]);
 
   const clinician = await a.token(['clinician']);
   const round = await request(a.app).get(`/v1/wards/${ward.id}/summaries`).set('Authorization', `Bearer ${clinician}`).expect(200);
@@ -193,8 +238,8 @@ test('prewarm generates every summary of a ward ahead, audited as the service ac
 test('a shift slot is prewarmed by exactly one instance', async () => {
   const ward = await a.db.ward.findFirstOrThrow({ where: { code: 'W1' } });
   const options = { days: 7, concurrency: 2, perMinute: 6000 };
-  const depsA = { db: a.db, audit: a.audit, completer: null, store: null };
-  const depsB = { db: b.db, audit: b.audit, completer: null, store: null };
+  const depsA = { db: a.db, audit: a.audit, completer: null, store: null, flights: new SingleFlight<SummaryFlight>() };
+  const depsB = { db: b.db, audit: b.audit, completer: null, store: null, flights: new SingleFlight<SummaryFlight>() };
   const [ra, rb] = await Promise.all([
     prewarmWard(depsA, ward.id, '2026-11-26T07:00@Europe/London', { ...options, instance: 'a' }),
     prewarmWard(depsB, ward.id, '2026-11-26T07:00@Europe/London', { ...options, instance: 'b' }),
@@ -209,8 +254,16 @@ test('the per-patient window queries can use the (patient, time) indexes', async
   const client = await a.pool.connect();
   try {
     await client.query('SET enable_seqscan = off');
-    for (const [table, column] of [['vital_sign_observation', 'taken_at'], ['medication_administration', 'due_at'], ['care_note', 'authored_at']]) {
-      const { rows } = await client.query(`EXPLAIN SELECT * FROM ${table} WHERE patient_id = $1 AND ${column} BETWEEN $2 AND $3`, [patients[0].id, new Date(0), new Date()]);
+    for (const [table, column] of [
+      ['vital_sign_observation', 'taken_at'],
+      ['medication_administration', 'due_at'],
+      ['care_note', 'authored_at'],
+    ]) {
+      const { rows } = await client.query(`EXPLAIN SELECT * FROM ${table} WHERE patient_id = $1 AND ${column} BETWEEN $2 AND $3`, [
+        patients[0].id,
+        new Date(0),
+        new Date(),
+      ]);
       expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(new RegExp(`Index.*${table}_patient_id_${column}_idx`));
     }
   } finally {

@@ -1,7 +1,9 @@
-// Child process of trace.int.test.ts: tracing starts before the app's modules load (as in main.ts), then one
-// summary request runs and every finished span is written as JSON to SPANS_OUT.
+// Child process of trace.int.test.ts (and test/http/identifiers.int.test.ts): tracing starts before the app's modules
+// load (as in main.ts), then one summary request (or the PATHS given, a JSON array) runs and every finished span is
+// written as JSON to SPANS_OUT.
 import fs from 'node:fs';
-import { trace, type ProxyTracerProvider } from '@opentelemetry/api';
+import { context, trace, type ProxyTracerProvider } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startTelemetry } from '../../src/telemetry';
 
@@ -20,6 +22,7 @@ async function run(): Promise<void> {
   const { AuditWriter, llmAuditHooks } = await import('../../src/audit');
   const { createPrisma } = await import('../../src/db/client');
   const { createApp } = await import('../../src/http/app');
+  const { appServices } = await import('../support/app');
   const { hs256Verifier } = await import('../../src/http/auth');
   const { createHttpServer } = await import('../../src/http/server');
   const { createLlmClient, parseLlmConfig } = await import('../../src/llm');
@@ -31,10 +34,7 @@ async function run(): Promise<void> {
   const audit = new AuditWriter(pool);
   const llm = createLlmClient(parseLlmConfig(env('LLM_YAML'), {}), llmAuditHooks(audit));
   const app = createApp({
-    db,
-    audit,
-    auditPool: pool,
-    completer: llm,
+    services: appServices({ db, audit, auditPool: pool, completer: llm }),
     logger: createLogger('silent'),
     verifier: hs256Verifier(env('AUTH_JWT_SECRET')),
     defaultDays: 7,
@@ -44,10 +44,23 @@ async function run(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
 
-  const res = await fetch(`http://127.0.0.1:${port}/v1/patients/${env('PATIENT_ID')}/summary?days=7`, {
-    headers: { authorization: `Bearer ${env('TOKEN')}`, 'x-request-id': 'trace-test-1' },
-  });
-  const body = await res.json();
+  const paths: string[] = process.env.PATHS ? JSON.parse(process.env.PATHS) : [`/v1/patients/${env('PATIENT_ID')}/summary?days=7`];
+  const answers: { status: number; requestId: string | null; body: unknown }[] = [];
+  for (const [i, p] of paths.entries()) {
+    // The test's own call is not traced (the service never calls itself): only the service's spans are checked.
+    const answer = await context.with(suppressTracing(context.active()), () =>
+      fetch(`http://127.0.0.1:${port}${p}`, {
+        headers: { authorization: `Bearer ${env('TOKEN')}`, 'x-request-id': `trace-test-${i + 1}` },
+      }),
+    );
+    const text = await answer.text();
+    answers.push({
+      status: answer.status,
+      requestId: answer.headers.get('x-request-id'),
+      body: answer.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text,
+    });
+  }
+  const [{ status, requestId, body }] = answers;
 
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await audit.close();
@@ -67,7 +80,7 @@ async function run(): Promise<void> {
     attributes: s.attributes,
     events: s.events.map((e) => ({ name: e.name, attributes: e.attributes })),
   }));
-  fs.writeFileSync(env('SPANS_OUT'), JSON.stringify({ status: res.status, body, spans }));
+  fs.writeFileSync(env('SPANS_OUT'), JSON.stringify({ status, requestId, body, answers, spans }));
   await telemetry.shutdown();
 }
 

@@ -1,6 +1,6 @@
 // The ward board in headless Chromium against the real service (fallback summarizer): rows stream in, highest NEWS2 first.
 import type { Browser } from 'playwright-core';
-import type { WardResult } from '../../src/services/summaries';
+import type { WardResult } from '../../src/services/ward-summaries';
 import { UI_CSP } from '../../src/http/ui';
 import { launchBrowser, openPage, screenshotPath, signIn, startService, type Service } from './support';
 
@@ -41,6 +41,8 @@ test('a clinician sees every patient of the ward, the deteriorating one at the t
     await signIn(page, clinician);
     // The batch is read as NDJSON and rendered as lines arrive.
     expect((await batch).url()).toContain('format=ndjson');
+    // In the compact view: the row's numbers, not every scored set.
+    expect((await batch).url()).toContain('view=compact');
 
     const rows = page.locator('#rows tr');
     await rows.nth(results.length - 1).waitFor();
@@ -58,8 +60,20 @@ test('a clinician sees every patient of the ward, the deteriorating one at the t
     expect(await first.locator('svg.spark').getAttribute('aria-label')).toContain(`${topResult.summary.facts.news2.scores.length} sets`);
     expect(await first.locator('.adherence .pct').textContent()).toBe(`${topResult.summary.facts.adherence.overallPct}%`);
     expect(await first.locator('.badge.source').textContent()).toBe('fallback');
+    // Two identifiers at least, from the API: FAMILY, Given · DOB dd-Mmm-yyyy (age) · MRN.
+    const ids = topResult.identifiers!;
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const [y, m, d] = ids.birthDate.split('-');
+    expect(await first.locator('.patient .name').textContent()).toBe(`${ids.familyName.toUpperCase()}, ${ids.givenName}`);
+    expect(await first.locator('.patient .dob').textContent()).toMatch(new RegExp(`^DOB ${d}-${months[Number(m) - 1]}-${y} \\(\\d+ y\\)$`));
+    expect(await first.locator('.patient .mrn').textContent()).toBe(`MRN ${ids.mrn}`);
+    // Every row names its patient, and no two rows name the same one.
+    const mrns = await rows.locator('.patient .mrn .mono').allTextContents();
+    expect(new Set(mrns).size).toBe(ward.patientCount);
+    expect(new Set(mrns)).toEqual(new Set(results.map((r) => r.identifiers!.mrn)));
     expect(await first.locator('.badge.grounded').count()).toBe(topResult.summary.grounding.ok ? 1 : 0);
-    for (const drug of topResult.summary.facts.adherence.criticalMissed) expect(await first.locator('.flags').textContent()).toContain(drug);
+    for (const drug of topResult.summary.facts.adherence.criticalMissed)
+      expect(await first.locator('.flags').textContent()).toContain(drug);
 
     // The whole board is ordered by NEWS2, highest first.
     const shown = (await rows.locator('.news2 .score').allTextContents()).map((t) => (t === '—' ? -1 : Number(t)));
@@ -82,6 +96,8 @@ test('the summary sentences beyond the first open from the keyboard', async () =
   try {
     await page.goto(`${service.url}/board`);
     await signIn(page, clinician);
+    // Once the batch is in: rows arriving later are sorted in above, and `first()` would then be another row.
+    await page.getByRole('status').filter({ hasText: 'loaded in' }).waitFor();
     const details = page.locator('#rows tr').first().locator('details');
     await details.waitFor();
     await details.locator('summary').focus();

@@ -11,7 +11,10 @@ const app = express().use(uiRoutes()).use(notFoundHandler).use(errorHandler);
 const assetsDir = defaultAssetsDir();
 
 test.each(['/board', '/audit'])('%s is HTML under its own CSP: same-origin scripts and styles only, nothing inline', async (page) => {
-  const res = await request(app).get(page).expect(200).expect('Content-Type', /^text\/html/);
+  const res = await request(app)
+    .get(page)
+    .expect(200)
+    .expect('Content-Type', /^text\/html/);
   expect(res.headers['content-security-policy']).toBe(UI_CSP);
   expect(UI_CSP).toMatch(/script-src 'self';/);
   expect(UI_CSP).not.toMatch(/unsafe|https?:|\*/);
@@ -36,6 +39,15 @@ test('assets revalidate by ETag', async () => {
   await request(app).get('/board').set('If-None-Match', first.headers.etag).expect(200);
 });
 
+test('an asset revalidates against a list of tags, and a weak tag of it (If-None-Match compares weakly)', async () => {
+  const { etag } = (await request(app).get('/ui/board.js').expect(200)).headers;
+  await request(app).get('/ui/board.js').set('If-None-Match', `"elsewhere", ${etag}`).expect(304);
+  await request(app).get('/ui/board.js').set('If-None-Match', `W/${etag}`).expect(304);
+  await request(app).get('/ui/board.js').set('If-None-Match', '"elsewhere"').expect(200);
+  // What fetch() sends with an If-None-Match of its caller's.
+  await request(app).get('/ui/board.js').set('If-None-Match', etag).set('Cache-Control', 'no-cache').expect(304);
+});
+
 test.each(['/ui/board.html', '/ui/nope.js', '/ui/..%2Fpackage.json', '/ui/%2E%2E%2Findex.ts'])('%s is not served', async (url) => {
   const res = await request(app).get(url).expect(404);
   expect(res.body.error.code).toBe('not_found');
@@ -52,7 +64,9 @@ test('the scripts never log, never parse HTML strings, and keep the token in ses
 
 test('a build without the assets answers 404 for the pages, naming what is missing', async () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'shiftnote-ui-empty-'));
-  const bare = express().use(uiRoutes({ assetsDir: path.join(empty, 'none') })).use(errorHandler);
+  const bare = express()
+    .use(uiRoutes({ assetsDir: path.join(empty, 'none') }))
+    .use(errorHandler);
   const res = await request(bare).get('/board').expect(404);
   expect(res.body.error.message).toMatch(/UI assets missing/);
 });

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { mintToken, type Role } from '../../src/http/auth';
+import type { Role } from '../../src/access/policy';
+import { mintToken } from '../../src/http/auth';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -70,8 +71,8 @@ export async function startService(opts: { llmConfig?: string } = {}): Promise<S
         }
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8').trimEnd()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8').trimEnd()));
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`the service exited (${code}) before listening:\n${logs.slice(-20).join('\n')}`));
@@ -122,10 +123,20 @@ async function stopGroup(child: ChildProcess, exited: Promise<unknown>): Promise
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never a Playwright browser download)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never a Playwright browser download)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -154,8 +165,12 @@ export async function signIn(page: Page, token: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * Where a test's screenshot goes: `.ui-screenshots/` (ignored by git), or `docs/` when refreshing the README's
+ * pictures on purpose (`UPDATE_SCREENSHOTS=1 npm run test:ui`), so a CI run leaves the tree as it found it.
+ */
 export function screenshotPath(name: string): string {
-  const dir = path.join(ROOT, 'docs');
+  const dir = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : '.ui-screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, name);
 }

@@ -1,7 +1,5 @@
 // Compliance routes: audit review, chain verification, streamed exports, accounting of disclosures.
-import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
-import type pg from 'pg';
 import { z } from 'zod';
 import {
   AUDIT_ACTIONS,
@@ -10,29 +8,16 @@ import {
   chainVerificationSchema,
   disclosureReportSchema,
   EXPORT_FORMATS,
-  exportEncoder,
-  getAuditEvent,
-  listAuditEvents,
-  scanAuditEvents,
-  scanDisclosures,
-  seqBounds,
-  verifyChain,
-  type AuditEventInput,
-  type AuditFilter,
-  type AuditWriter,
-  type FhirSource,
-  type Json,
+  fhirAuditBundleSchema,
+  MRN_PATTERN,
+  normalizeMrn,
 } from '../../audit';
+import type { AuditReview, ComplianceRequest, Streamed } from '../../services/audit-review';
 import { requireRole } from '../auth';
-import { notFound, parse } from '../errors';
+import { parse } from '../errors';
 import { documentRoute, errorResponse } from '../openapi';
-
-export interface AuditRouteDeps {
-  auditPool: pg.Pool;
-  audit: AuditWriter;
-  /** How FHIR exports name the observing service; defaults to "shiftnote". */
-  auditSource?: FhirSource;
-}
+import { patientParams } from '../params';
+import { sendStream } from '../send';
 
 // ---- request schemas (each also documents its route) ----
 
@@ -42,14 +27,28 @@ const instant = z
   .transform((s) => new Date(s));
 
 const windowShape = {
-  from: instant.optional().meta({ description: 'Inclusive lower bound on recordedAt: ISO 8601 date-time with offset, or a date (midnight UTC).' }),
+  from: instant
+    .optional()
+    .meta({ description: 'Inclusive lower bound on recordedAt: ISO 8601 date-time with offset, or a date (midnight UTC).' }),
   to: instant.optional().meta({ description: 'Exclusive upper bound on recordedAt; same formats as `from`.' }),
 };
 const orderedWindow = (w: { from?: Date; to?: Date }) => !w.from || !w.to || w.from < w.to;
 const windowMessage = { message: 'from must be before to', path: ['from'] };
+const onePatientKey = (q: { patientId?: string; mrn?: string }) => !(q.patientId && q.mrn);
+const onePatientMessage = { message: 'give patientId or mrn, not both', path: ['mrn'] };
+
+/** A typed MRN, normalised as normalizeMrn() says (case, spaces and dashes ignored). */
+const mrn = z
+  .string()
+  .max(100)
+  .transform(normalizeMrn)
+  .pipe(z.string().regex(MRN_PATTERN, { message: 'must be letters and digits (case, spaces and hyphens are ignored)' }));
+const mrnDescription =
+  "The patient's medical record number, as a person typed it: case, spaces and hyphens are ignored. Resolved to the patient server-side (the lookup is audited); an MRN matching no patient → 404. Not with `patientId`.";
 
 const filterShape = {
   patientId: z.uuid({ message: 'must be a UUID' }).optional().meta({ description: 'Only rows about this patient.' }),
+  mrn: mrn.optional().meta({ description: `Only rows about the patient with this MRN. ${mrnDescription}` }),
   actorId: z.string().min(1).max(200).optional().meta({ description: 'Only rows by this token subject.' }),
   action: z.enum(AUDIT_ACTIONS).optional().meta({ description: 'Only rows of this action.' }),
   ...windowShape,
@@ -76,16 +75,30 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size, 1–500; default 50.' }),
   })
   .strict()
-  .refine(orderedWindow, windowMessage);
+  .refine(orderedWindow, windowMessage)
+  .refine(onePatientKey, onePatientMessage);
 
 const exportQuery = z
-  .object({ ...filterShape, format: z.enum(EXPORT_FORMATS).default('ndjson').meta({ description: 'ndjson (default), csv (RFC 4180) or fhir (R4 Bundle).' }) })
+  .object({
+    ...filterShape,
+    format: z.enum(EXPORT_FORMATS).default('ndjson').meta({ description: 'ndjson (default), csv (RFC 4180) or fhir (R4 Bundle).' }),
+  })
   .strict()
-  .refine(orderedWindow, windowMessage);
+  .refine(orderedWindow, windowMessage)
+  .refine(onePatientKey, onePatientMessage);
 
 const disclosuresQuery = z.object(windowShape).strict().refine(orderedWindow, windowMessage);
+const disclosuresByKeyQuery = z
+  .object({
+    patientId: z.uuid({ message: 'must be a UUID' }).optional().meta({ description: "The patient's UUID. Give this or `mrn`." }),
+    mrn: mrn.optional().meta({ description: mrnDescription }),
+    ...windowShape,
+  })
+  .strict()
+  .refine(orderedWindow, windowMessage)
+  .refine(onePatientKey, onePatientMessage)
+  .refine((q) => Boolean(q.patientId || q.mrn), { message: 'give patientId or mrn', path: ['patientId'] });
 const idParams = z.object({ id: z.uuid({ message: 'must be a UUID' }).meta({ description: "The audit row's id." }) });
-const patientParams = z.object({ patientId: z.uuid({ message: 'must be a UUID' }).meta({ description: "The patient's UUID." }) });
 const noQuery = z.object({}).strict();
 
 export const encodeCursor = (seq: string) => Buffer.from(seq, 'utf8').toString('base64url');
@@ -95,6 +108,9 @@ export const encodeCursor = (seq: string) => Buffer.from(seq, 'utf8').toString('
 const tags = ['audit'];
 const roles = ['compliance'] as const;
 const auditedNote = 'Recorded as its own audit row (purposeOfUse HOPERAT), committed before the response is sent.';
+const auditRowHeader = (action: string) => ({
+  'X-Audit-Event-Id': { description: `Id of the \`${action}\` row recording this request.`, schema: z.uuid(), required: true },
+});
 
 const listDoc = documentRoute({
   method: 'get',
@@ -103,36 +119,64 @@ const listDoc = documentRoute({
   description: `Keyset pagination on seq: pages stay stable while new rows are appended. ${auditedNote}`,
   tags,
   roles,
+  refuseHead: true,
   query: listQuery,
-  responses: { 200: { description: 'A page of audit rows.', schema: auditPageSchema } },
+  responses: {
+    200: { description: 'A page of audit rows.', schema: auditPageSchema, headers: auditRowHeader('audit.read') },
+    404: errorResponse('No patient has that MRN.'),
+    409: errorResponse('The MRN matches more than one patient once case, spaces and hyphens are ignored.'),
+  },
 });
 
 const verifyDoc = documentRoute({
   method: 'get',
   path: '/v1/audit-events/verify',
   summary: 'Recompute the hash chain',
-  description: `Streams the table in batches of 1000 by seq, recomputing every hash and link, then checks the chain head (tail deletion). A failure is logged and recorded as \`audit.verify\` with outcome serious_failure. ${auditedNote}`,
+  description: `Streams the table in batches of 1000 by seq, recomputing every hash and link and carrying on after a break, so every break is reported (count, first and last seq, by reason), then checks the chain head (tail deletion). A failure is logged and recorded as \`audit.verify\` with outcome serious_failure. ${auditedNote}`,
   tags,
   roles,
+  refuseHead: true,
   query: noQuery,
-  responses: { 200: { description: 'The result; `ok: false` names the first broken row.', schema: chainVerificationSchema } },
+  responses: {
+    200: {
+      description: 'The result; `ok: false` names the first broken row.',
+      schema: chainVerificationSchema,
+      headers: auditRowHeader('audit.verify'),
+    },
+  },
 });
 
 const exportDoc = documentRoute({
   method: 'get',
   path: '/v1/audit-events/export',
   summary: 'Export the audit trail (streamed)',
-  description: `Oldest first, every row committed before the export's own \`audit.export\` row. \`format=ndjson\` (application/x-ndjson, one AuditRecord per line), \`csv\` (text/csv, RFC 4180, header row, CRLF, JSON columns as canonical JSON), \`fhir\` (application/fhir+json, an R4 Bundle of AuditEvent). ${auditedNote}`,
+  description: `Oldest first, every row committed before the export's own \`audit.export\` row. \`format=ndjson\` (application/x-ndjson, one AuditRecord per line), \`csv\` (text/csv, RFC 4180, header row, CRLF, JSON columns as canonical JSON: every hash recomputes from the file), \`fhir\` (application/fhir+json, an R4 Bundle: one AuditEvent per row following IHE BALP where a profile applies, each \`llm.response\` row folded into the disclosure event of the request it answers, and a Patient entry for each patient named, so every reference resolves inside the Bundle). ${auditedNote}`,
   tags,
   roles,
+  refuseHead: true,
   query: exportQuery,
   responses: {
     200: {
       description: 'The export, streamed. The media type follows `format`.',
-      contentType: 'application/x-ndjson',
-      schema: z.string(),
-      headers: { 'X-Audit-Event-Id': { description: 'Id of the `audit.export` row.' } },
+      content: {
+        'application/x-ndjson': {
+          schema: z.string().meta({ description: 'One AuditRecord (JSON) per line, LF-terminated.' }),
+          itemSchema: auditRecordSchema,
+        },
+        'text/csv': {
+          schema: z.string().meta({
+            description: 'RFC 4180 with a header row (the AuditRecord fields in order), CRLF line ends; charset=utf-8; header=present.',
+          }),
+        },
+        'application/fhir+json': { schema: fhirAuditBundleSchema },
+      },
+      headers: {
+        ...auditRowHeader('audit.export'),
+        'Content-Disposition': { description: 'attachment; filename="audit-events-YYYY-MM-DD.{ndjson|csv|json}"', required: true },
+      },
     },
+    404: errorResponse('No patient has that MRN.'),
+    409: errorResponse('The MRN matches more than one patient once case, spaces and hyphens are ignored.'),
   },
 });
 
@@ -143,9 +187,13 @@ const eventDoc = documentRoute({
   description: auditedNote,
   tags,
   roles,
+  refuseHead: true,
   params: idParams,
   query: noQuery,
-  responses: { 200: { description: 'The row.', schema: auditRecordSchema }, 404: errorResponse('No such audit row.') },
+  responses: {
+    200: { description: 'The row.', schema: auditRecordSchema, headers: auditRowHeader('audit.read') },
+    404: errorResponse('No such audit row.'),
+  },
 });
 
 const disclosuresDoc = documentRoute({
@@ -155,165 +203,123 @@ const disclosuresDoc = documentRoute({
   description: `One entry per outbound LLM attempt for the patient, oldest first: date, recipient (provider, host, BAA), description of the data, purpose, and the outcome of the attempt. Streamed. ${auditedNote}`,
   tags,
   roles,
+  refuseHead: true,
   params: patientParams,
   query: disclosuresQuery,
   responses: {
     200: {
       description: 'The accounting.',
       schema: disclosureReportSchema,
-      headers: { 'X-Audit-Event-Id': { description: 'Id of the `audit.read` row.' } },
+      headers: auditRowHeader('audit.read'),
     },
     404: errorResponse('No such patient.'),
   },
 });
 
+const disclosuresByKeyDoc = documentRoute({
+  method: 'get',
+  path: '/v1/disclosures',
+  summary: 'Accounting of disclosures for a patient named by MRN (or id)',
+  description: `As \`/v1/patients/{patientId}/disclosures\`, for a request that arrives with the patient's MRN. ${auditedNote}`,
+  tags,
+  roles,
+  refuseHead: true,
+  query: disclosuresByKeyQuery,
+  responses: {
+    200: {
+      description: 'The accounting.',
+      schema: disclosureReportSchema,
+      headers: auditRowHeader('audit.read'),
+    },
+    404: errorResponse('No patient has that MRN (or id).'),
+    409: errorResponse('The MRN matches more than one patient once case, spaces and hyphens are ignored.'),
+  },
+});
+
 // ---- helpers ----
 
-/** The filters as recorded in the audit row: only what was asked, dates as ISO strings. */
-function filtersJson(filter: AuditFilter & { format?: string; limit?: number; cursor?: string }): { [key: string]: Json } {
-  const out: { [key: string]: Json } = {};
-  for (const [key, value] of Object.entries(filter)) {
-    if (value === undefined) continue;
-    out[key] = value instanceof Date ? value.toISOString() : (value as Json);
-  }
-  return out;
+/** Who asks, as the service records it. */
+function asker(req: Request): ComplianceRequest {
+  return { principal: req.principal!, requestId: req.id, clientAddress: req.socket.remoteAddress };
 }
 
-/** A compliance officer's use of the audit log, as its own audit row (HOPERAT). */
-function complianceEvent(req: Request, e: Pick<AuditEventInput, 'action' | 'details'> & Partial<AuditEventInput>): AuditEventInput {
-  return {
-    outcome: 'success',
-    actorId: req.principal!.sub,
-    actorRoles: req.principal!.roles,
-    patientId: null,
-    purposeOfUse: 'HOPERAT',
-    requestId: req.id,
-    target: null,
-    ...e,
-  };
-}
-
-/**
- * Streams prefix, one chunk per batch, suffix. Each write waits for 'drain' when the socket buffer is
- * full, so memory is one batch whatever the size of the export; a client that goes away ends the loop.
- */
-async function stream<T>(res: Response, begin: string, batches: AsyncIterable<T[]>, encode: (batch: T[]) => string, end: string): Promise<void> {
-  const gone = new AbortController();
-  res.once('close', () => gone.abort());
-  const write = async (chunk: string): Promise<boolean> => {
-    if (gone.signal.aborted || res.destroyed) return false;
-    if (chunk.length === 0 || res.write(chunk)) return true;
-    try {
-      await once(res, 'drain', { signal: gone.signal });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!(await write(begin))) return;
-  for await (const batch of batches) {
-    // Returning ends the generator: no further queries for a client that went away.
-    if (!(await write(encode(batch)))) return;
-  }
-  if (await write(end)) res.end();
-}
+/** Sends a streamed answer (src/http/send.ts): about one batch in memory whatever the size; a client gone ends its queries. */
+const send = (res: Response, streamed: Streamed) => sendStream(res, streamed.chunks);
 
 // ---- routes ----
 
-export function auditRoutes(deps: AuditRouteDeps): Router {
-  const { auditPool: pool, audit } = deps;
+export function auditRoutes(review: AuditReview): Router {
   const router = Router();
   const compliance = requireRole('compliance');
 
   router.get('/audit-events', listDoc, compliance, async (req, res) => {
-    const { cursor: beforeSeq, limit, ...filter } = parse(listQuery, req.query);
-    const page = await listAuditEvents(pool, filter, { beforeSeq, limit });
-    // Committed before anything is sent: the review is itself reviewable.
-    await audit.append(
-      complianceEvent(req, {
-        action: 'audit.read',
-        patientId: filter.patientId ?? null,
-        details: { view: 'list', filters: filtersJson({ ...filter, limit, ...(beforeSeq ? { cursor: beforeSeq } : {}) }), returned: page.events.length },
-      }),
-    );
-    res.json({ events: page.events, nextCursor: page.nextBeforeSeq ? encodeCursor(page.nextBeforeSeq) : null });
+    const { cursor: beforeSeq, limit, ...query } = parse(listQuery, req.query);
+    const { page, auditEventId } = await review.review(asker(req), query, { beforeSeq, limit });
+    res.setHeader('X-Audit-Event-Id', auditEventId);
+    res.json({
+      events: page.events,
+      nextCursor: page.nextBeforeSeq ? encodeCursor(page.nextBeforeSeq) : null,
+      ...(page.patient ? { patient: page.patient } : {}),
+    });
   });
 
   // Registered before /audit-events/:id so "verify" and "export" are never taken for ids.
   router.get('/audit-events/verify', verifyDoc, compliance, async (req, res) => {
     parse(noQuery, req.query);
-    const result = await verifyChain(pool);
-    const row = await audit.append(
-      complianceEvent(req, {
-        action: 'audit.verify',
-        outcome: result.ok ? 'success' : 'serious_failure',
-        details: {
-          ok: result.ok,
-          checked: result.checked,
-          firstBrokenId: result.firstBrokenId,
-          firstBrokenSeq: result.firstBrokenSeq,
-          reason: result.reason,
-          headSeq: result.head.seq,
-          headHash: result.head.hash,
-        },
-      }),
-    );
+    const { result, auditEventId } = await review.verify(asker(req));
     if (!result.ok) {
-      req.log.error({ firstBrokenSeq: result.firstBrokenSeq, reason: result.reason, checked: result.checked }, 'audit chain verification FAILED');
+      req.log.error(
+        {
+          firstBrokenSeq: result.firstBrokenSeq,
+          lastBrokenSeq: result.breaks.lastSeq,
+          breaks: result.breaks.byReason,
+          reason: result.reason,
+          checked: result.checked,
+        },
+        'audit chain verification FAILED',
+      );
     }
-    res.json({ ...result, auditEventId: row.id });
+    res.setHeader('X-Audit-Event-Id', auditEventId);
+    res.json({ ...result, auditEventId });
   });
 
   router.get('/audit-events/export', exportDoc, compliance, async (req, res) => {
-    const { format, ...filter } = parse(exportQuery, req.query);
-    const bounds = await seqBounds(pool, filter);
-    const row = await audit.append(
-      complianceEvent(req, { action: 'audit.export', patientId: filter.patientId ?? null, details: { format, filters: filtersJson(filter) } }),
-    );
-    // The snapshot: every row committed before this export's own row (seq is assigned under the head lock).
-    const snapshot = BigInt(row.seq) - 1n;
-    const untilSeq = bounds?.untilSeq && BigInt(bounds.untilSeq) < snapshot ? bounds.untilSeq : snapshot.toString();
-    const encoder = exportEncoder(format, { source: deps.auditSource, bundleId: row.id, timestamp: row.recordedAt });
+    const { format, ...query } = parse(exportQuery, req.query);
+    const exported = await review.export(asker(req), format, query);
     res.status(200);
-    res.setHeader('Content-Type', encoder.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="audit-events-${row.recordedAt.slice(0, 10)}.${encoder.extension}"`);
-    res.setHeader('X-Audit-Event-Id', row.id);
-    const batches = bounds ? scanAuditEvents(pool, filter, { afterSeq: bounds.afterSeq, untilSeq }) : (async function* () {})();
-    await stream(res, encoder.begin(), batches, (b) => encoder.rows(b), encoder.end());
+    res.setHeader('Content-Type', exported.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${exported.filename}"`);
+    res.setHeader('X-Audit-Event-Id', exported.auditEventId);
+    await send(res, exported);
   });
 
   router.get('/audit-events/:id', eventDoc, compliance, async (req, res) => {
     const { id } = parse(idParams, req.params);
     parse(noQuery, req.query);
-    const event = await getAuditEvent(pool, id);
-    await audit.append(complianceEvent(req, { action: 'audit.read', details: { view: 'event', eventId: id.toLowerCase(), returned: event ? 1 : 0 } }));
-    if (!event) throw notFound('audit event');
+    const { event, auditEventId } = await review.event(asker(req), id);
+    res.setHeader('X-Audit-Event-Id', auditEventId);
     res.json(event);
   });
+
+  /** The accounting of disclosures, streamed: a head, the entries as they are read, a tail. */
+  const sendDisclosures = async (res: Response, streamed: Streamed) => {
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('X-Audit-Event-Id', streamed.auditEventId);
+    await send(res, streamed);
+  };
 
   // Mounted here (not with the clinical routes): it is a compliance view over the audit trail.
   router.get('/patients/:patientId/disclosures', disclosuresDoc, compliance, async (req, res) => {
     const { patientId } = parse(patientParams, req.params);
     const window = parse(disclosuresQuery, req.query);
-    const known = await pool.query('SELECT 1 FROM patient WHERE id = $1', [patientId]);
-    if (known.rowCount === 0) throw notFound('patient');
-    const row = await audit.append(
-      complianceEvent(req, { action: 'audit.read', patientId, details: { view: 'disclosures', filters: filtersJson(window) } }),
-    );
-    res.status(200);
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('X-Audit-Event-Id', row.id);
-    const head = `{"patientId":${JSON.stringify(patientId.toLowerCase())},"from":${JSON.stringify(window.from?.toISOString() ?? null)},"to":${JSON.stringify(window.to?.toISOString() ?? null)},"disclosures":[`;
-    let first = true;
-    const encode = (batch: unknown[]) =>
-      batch
-        .map((d) => {
-          const s = first ? JSON.stringify(d) : `,${JSON.stringify(d)}`;
-          first = false;
-          return s;
-        })
-        .join('');
-    await stream(res, head, scanDisclosures(pool, patientId, window), encode, ']}');
+    await sendDisclosures(res, await review.disclosures(asker(req), { patientId }, window));
+  });
+
+  // The same accounting for a patient named by MRN (a patient's request arrives with name and MRN) or by id.
+  router.get('/disclosures', disclosuresByKeyDoc, compliance, async (req, res) => {
+    const { patientId, mrn, ...window } = parse(disclosuresByKeyQuery, req.query);
+    await sendDisclosures(res, await review.disclosures(asker(req), mrn ? { mrn } : { patientId: patientId! }, window));
   });
 
   return router;

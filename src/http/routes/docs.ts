@@ -11,9 +11,14 @@ const openApiDoc = documentRoute({
   method: 'get',
   path: '/openapi.json',
   summary: 'This API as OpenAPI 3.1',
+  description:
+    'Generated from the same zod schemas the routes validate with; a typed client can be generated from it (openapi-typescript).',
   tags: ['operations'],
   responses: {
-    200: { description: 'The OpenAPI document.', schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }) },
+    200: {
+      description: 'The OpenAPI document.',
+      schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+    },
   },
 });
 
@@ -21,6 +26,7 @@ const docsPage = documentRoute({
   method: 'get',
   path: '/docs',
   summary: 'The API reference as an HTML page (no external assets)',
+  description: 'This document rendered server-side, under a CSP that allows only its own inline style.',
   tags: ['operations'],
   responses: { 200: { description: 'HTML.', schema: z.string(), contentType: 'text/html' } },
 });
@@ -31,7 +37,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;paddin
 // The page's only allowance over the API's `default-src 'none'`: this one inline style, by hash.
 const CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; frame-ancestors 'none'`;
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (s: string | number | undefined) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 interface Operation {
   summary?: string;
@@ -46,7 +52,10 @@ function renderPage(spec: ReturnType<typeof buildOpenApi>): string {
   const sections = Object.entries(paths).flatMap(([p, ops]) =>
     Object.entries(ops).map(([method, op]) => {
       const params = (op.parameters ?? [])
-        .map((x) => `<tr><td><code>${esc(x.name)}</code></td><td>${esc(x.in)}</td><td>${x.required ? 'yes' : 'no'}</td><td>${esc(x.schema?.type)}</td><td>${esc(x.description)}</td></tr>`)
+        .map(
+          (x) =>
+            `<tr><td><code>${esc(x.name)}</code></td><td>${esc(x.in)}</td><td>${x.required ? 'yes' : 'no'}</td><td>${esc(typeof x.schema?.type === 'string' ? x.schema.type : undefined)}</td><td>${esc(x.description)}</td></tr>`,
+        )
         .join('');
       const responses = Object.entries(op.responses ?? {})
         .map(([status, r]) => `<tr><td>${esc(status)}</td><td>${esc(r.description)}</td></tr>`)
@@ -77,7 +86,9 @@ export function docsRoutes(): Router {
     (spec ??= buildOpenApi({
       title: 'shiftnote',
       version: packageVersion(),
-      description: "Short, grounded, audited summaries of a patient's week for clinicians at shift start and on ward rounds.",
+      description:
+        'Short, grounded, audited summaries of a patient\'s week for clinicians at shift start and on ward rounds. Every error is `{"error":{"code","message","requestId"}}` with the same id in `X-Request-Id`. Routes that read ward, patient or audit data refuse `HEAD` (405, `Allow: GET`). Compliance documentation: docs/compliance.md.',
+      contact: { name: 'shiftnote maintainers' },
     }));
   const router = Router();
   router.get('/openapi.json', openApiDoc, (_req, res) => {

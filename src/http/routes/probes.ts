@@ -19,14 +19,23 @@ export interface ProbeDeps {
 }
 
 const healthSchema = z.object({ status: z.literal('ok') });
-const readinessSchema = z.looseObject({ status: z.enum(['ready', 'not_ready']) }).meta({
-  description: 'Plus per-dependency details (database, migrations, LLM providers) or `shuttingDown`.',
-});
+const readinessSchema = z
+  .looseObject({
+    status: z.enum(['ready', 'not_ready']),
+    /** Present while an LLM provider is out of rotation: still ready (the fallback summarizer answers), but degraded. */
+    degraded: z.array(z.string()).optional(),
+  })
+  .meta({
+    description:
+      'Plus per-dependency details (database, migrations, `llm`: status ok|degraded, each provider with its state ' +
+      'available|half-open|open|misconfigured and cause) or `shuttingDown`. `degraded` lists why, one line per provider.',
+  });
 
 const healthz = documentRoute({
   method: 'get',
   path: '/healthz',
   summary: 'Liveness: the process is up',
+  description: 'No dependency is checked: a live process answers.',
   tags: ['operations'],
   responses: { 200: { description: 'Alive.', schema: healthSchema } },
 });
@@ -34,7 +43,9 @@ const healthz = documentRoute({
 const readyz = documentRoute({
   method: 'get',
   path: '/readyz',
-  summary: 'Readiness: database reachable and migrations applied; false while shutting down',
+  summary: 'Readiness: database reachable and migrations applied; false while shutting down; says when LLM providers are degraded',
+  description:
+    'For the orchestrator: take the instance out of the load balancer while this is 503. `degraded` lists LLM providers out of rotation (the fallback summarizer still answers).',
   tags: ['operations'],
   responses: {
     200: { description: 'Ready for traffic.', schema: readinessSchema },
@@ -49,7 +60,11 @@ const metricsDoc = documentRoute({
   description: 'Open unless METRICS_TOKEN is set, then `Authorization: Bearer <METRICS_TOKEN>`. No patient identifiers in any label.',
   tags: ['operations'],
   responses: {
-    200: { description: 'Prometheus text format.', schema: z.string(), contentType: 'text/plain; version=0.0.4' },
+    200: {
+      description: 'Prometheus text exposition format 0.0.4 (`text/plain; version=0.0.4; charset=utf-8`).',
+      schema: z.string(),
+      contentType: 'text/plain',
+    },
     401: errorResponse('METRICS_TOKEN is set and the bearer token does not match it.'),
   },
 });

@@ -59,32 +59,53 @@ function loadAssets(dir: string): Map<string, Asset> {
 }
 
 const html = z.string();
+const ifNoneMatch = z.object({
+  'If-None-Match': z.string().max(8192).optional().meta({ description: 'The ETag of a copy you hold: unchanged → 304.' }),
+});
+const cached = {
+  ETag: { description: "The file's validator.", required: true },
+  'Cache-Control': { description: '`no-cache`: keep a copy, revalidate before use (a deploy is seen at once).', required: true },
+};
+const unchanged = { description: 'Unchanged (If-None-Match).', headers: cached };
+const page = (description: string) => ({ description, schema: html, contentType: 'text/html', headers: cached });
 const boardDoc = documentRoute({
   method: 'get',
   path: '/board',
   summary: 'Ward board (HTML page)',
-  description: 'Pick a ward; one row per patient, sorted by NEWS2, rendered as the ward batch streams in. The page itself holds no data: it calls the API with a pasted token (clinician).',
+  description:
+    'Pick a ward; one row per patient (bed, then name, date of birth and MRN), sorted by NEWS2, rendered as the ward batch streams in. The page itself holds no data: it calls the API with a pasted token (clinician).',
   tags: ['pages'],
-  responses: { 200: { description: 'HTML.', schema: html, contentType: 'text/html' }, 304: { description: 'Unchanged (If-None-Match).' } },
+  headers: ifNoneMatch,
+  responses: { 200: page('HTML.'), 304: unchanged },
 });
 const auditDoc = documentRoute({
   method: 'get',
   path: '/audit',
   summary: 'Audit review (HTML page)',
-  description: 'Filter and page through the audit trail, open an event, verify the chain, download exports, and a patient\'s accounting of disclosures. Calls the compliance API with a pasted token.',
+  description:
+    "Filter and page through the audit trail (a patient by MRN or ID), open an event, verify the chain, download exports, and a patient's accounting of disclosures. Calls the compliance API with a pasted token.",
   tags: ['pages'],
-  responses: { 200: { description: 'HTML.', schema: html, contentType: 'text/html' }, 304: { description: 'Unchanged (If-None-Match).' } },
+  headers: ifNoneMatch,
+  responses: { 200: page('HTML.'), 304: unchanged },
 });
-const assetParams = z.object({ asset: z.string().max(64).meta({ description: 'A script, style sheet or icon of the pages, e.g. `board.js`.' }) });
+const assetParams = z.object({
+  asset: z.string().max(64).meta({ description: 'A script, style sheet or icon of the pages, e.g. `board.js`.' }),
+});
 const assetDoc = documentRoute({
   method: 'get',
   path: '/ui/{asset}',
   summary: "The pages' scripts and styles (same origin)",
+  description: "Served under the pages' Content-Security-Policy; revalidated by ETag.",
   tags: ['pages'],
   params: assetParams,
+  headers: ifNoneMatch,
   responses: {
-    200: { description: 'JavaScript module, CSS or SVG; revalidated by ETag.', schema: z.string(), contentType: 'text/javascript' },
-    304: { description: 'Unchanged (If-None-Match).' },
+    200: {
+      description: 'A JavaScript module, a style sheet or the icon.',
+      content: { 'text/javascript': { schema: z.string() }, 'text/css': { schema: z.string() }, 'image/svg+xml': { schema: z.string() } },
+      headers: cached,
+    },
+    304: unchanged,
     404: errorResponse('No such asset.'),
   },
 });
@@ -107,6 +128,8 @@ export function uiRoutes(options: UiOptions = {}): Router {
     // No patient data in these files: cache, but revalidate so a deploy is seen at once.
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('ETag', asset.etag);
+    // By hand, not `req.fresh` (which res.send applies as well): a copy held is revalidated even when the request
+    // says `Cache-Control: no-cache`, as fetch() does whenever it sets If-None-Match itself.
     if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim() === asset.etag)) {
       res.status(304).end();
       return;

@@ -1,5 +1,20 @@
 // Audit review: filter and page the trail, open an event, verify the chain, download exports, account for disclosures.
-import { api, ApiError, byId, claimsOf, describe, formatTime, getJson, getToken, h, isoFromLocal, mountSignIn, query, setStatus, showProblem } from './common.js';
+import {
+  api,
+  ApiError,
+  byId,
+  claimsOf,
+  describe,
+  formatTime,
+  getJson,
+  getToken,
+  h,
+  isoFromLocal,
+  mountSignIn,
+  query,
+  setStatus,
+  showProblem,
+} from './common.js';
 
 const FORBIDDEN = 'Compliance role required.';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,7 +39,9 @@ function forbidden() {
   workspace.hidden = true;
   eventRows.replaceChildren();
   setStatus('');
-  showProblem(`${FORBIDDEN} This token's roles (${roles}) do not include compliance, so the audit trail stays hidden. Sign out and paste a compliance token.`);
+  showProblem(
+    `${FORBIDDEN} This token's roles (${roles}) do not include compliance, so the audit trail stays hidden. Sign out and paste a compliance token.`,
+  );
 }
 
 function failed(err, where) {
@@ -34,11 +51,18 @@ function failed(err, where) {
 
 // ---- the list ----
 
+/** What a person typed in a patient field: a UUID is a patient ID, anything else an MRN (the server normalises it). */
+function patientKey(typed) {
+  const value = typed.trim();
+  if (!value) return {};
+  return UUID.test(value) ? { patientId: value } : { mrn: value };
+}
+
 function readFilters() {
   const data = new FormData(filtersForm);
   const value = (name) => String(data.get(name) ?? '').trim();
   return {
-    patientId: value('patientId'),
+    ...patientKey(value('patient')),
     actorId: value('actorId'),
     action: value('action'),
     from: isoFromLocal(value('from')),
@@ -106,6 +130,7 @@ async function loadPage() {
     const body = await getJson(`/v1/audit-events${query({ ...filters, cursor: cursors[page] })}`, { signal: controller.signal });
     if (listing !== controller) return;
     workspace.hidden = false;
+    byId('f-patient').removeAttribute('aria-invalid');
     eventRows.replaceChildren(
       ...(body.events.length
         ? body.events.map(eventRow)
@@ -117,11 +142,15 @@ async function loadPage() {
     newer.disabled = page === 0;
     byId('page-label').textContent = `page ${page + 1}`;
     const count = body.events.length;
-    setStatus(`${count} event${count === 1 ? '' : 's'} on page ${page + 1}${body.nextCursor ? ' · older events on the next page' : ''}`);
+    const who = body.patient ? `MRN ${body.patient.mrn} (patient ${body.patient.id}) · ` : '';
+    setStatus(
+      `${who}${count} event${count === 1 ? '' : 's'} on page ${page + 1}${body.nextCursor ? ' · older events on the next page' : ''}`,
+    );
   } catch (err) {
     if (controller.signal.aborted) return;
     setStatus('');
-    failed(err, 'Could not load events');
+    if (filters.mrn) byId('f-patient').setAttribute('aria-invalid', 'true');
+    failed(err, filters.mrn && err instanceof ApiError && err.status === 404 ? 'No patient has that MRN' : 'Could not load events');
   } finally {
     if (listing === controller) {
       listing = null;
@@ -131,16 +160,7 @@ async function loadPage() {
 }
 
 async function applyFilters() {
-  const next = readFilters();
-  const patient = byId('f-patient');
-  if (next.patientId && !UUID.test(next.patientId)) {
-    patient.setAttribute('aria-invalid', 'true');
-    showProblem('Patient ID must be a UUID.');
-    patient.focus();
-    return;
-  }
-  patient.removeAttribute('aria-invalid');
-  filters = next;
+  filters = readFilters();
   cursors = [null];
   page = 0;
   await loadPage();
@@ -199,7 +219,11 @@ byId('verify').addEventListener('click', async () => {
     out.className = `kv ${result.ok ? 'ok' : 'broken'}`;
     out.replaceChildren(
       h('dt', { text: 'ok' }),
-      h('dd', { class: 'verdict', dataset: { ok: String(result.ok) }, text: result.ok ? 'true — the chain is intact' : 'false — the chain is BROKEN' }),
+      h('dd', {
+        class: 'verdict',
+        dataset: { ok: String(result.ok) },
+        text: result.ok ? 'true — the chain is intact' : 'false — the chain is BROKEN',
+      }),
       h('dt', { text: 'checked' }),
       h('dd', { class: 'checked', text: String(result.checked) }),
       h('dt', { text: 'firstBrokenId' }),
@@ -258,13 +282,13 @@ for (const button of document.querySelectorAll('[data-format]')) {
 byId('disclosure-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const data = new FormData(event.target);
-  const patientId = String(data.get('patientId') ?? '').trim();
+  const key = patientKey(String(data.get('patient') ?? ''));
   const input = byId('d-patient');
   const table = byId('disclosures');
   const status = byId('disclosure-status');
-  if (!UUID.test(patientId)) {
+  if (!key.patientId && !key.mrn) {
     input.setAttribute('aria-invalid', 'true');
-    status.textContent = 'Enter the patient ID (a UUID).';
+    status.textContent = "Enter the patient's MRN or ID.";
     input.focus();
     return;
   }
@@ -272,7 +296,7 @@ byId('disclosure-form').addEventListener('submit', async (event) => {
   status.textContent = 'Loading…';
   try {
     const report = await getJson(
-      `/v1/patients/${encodeURIComponent(patientId)}/disclosures${query({ from: isoFromLocal(String(data.get('from') ?? '')), to: isoFromLocal(String(data.get('to') ?? '')) })}`,
+      `/v1/disclosures${query({ ...key, from: isoFromLocal(String(data.get('from') ?? '')), to: isoFromLocal(String(data.get('to') ?? '')) })}`,
     );
     const rows = report.disclosures.map((d) =>
       h(
@@ -289,12 +313,23 @@ byId('disclosure-form').addEventListener('submit', async (event) => {
     );
     byId('disclosure-rows').replaceChildren(...rows);
     table.hidden = rows.length === 0;
+    const who = report.mrn ? `patient MRN ${report.mrn} (${report.patientId})` : `patient ${report.patientId}`;
     status.textContent = rows.length
-      ? `${rows.length} disclosure${rows.length === 1 ? '' : 's'} of patient ${patientId}.`
-      : `No disclosures of patient ${patientId} in this period.`;
+      ? `${rows.length} disclosure${rows.length === 1 ? '' : 's'} of ${who}.`
+      : `No disclosures of ${who} in this period.`;
   } catch (err) {
-    status.textContent = '';
     table.hidden = true;
+    if (err instanceof ApiError && (err.status === 404 || err.status === 409 || err.status === 400)) {
+      input.setAttribute('aria-invalid', 'true');
+      status.textContent =
+        err.status === 404
+          ? 'No patient has that MRN or ID.'
+          : err.status === 409
+            ? 'That MRN matches more than one patient: use the patient ID.'
+            : `Not a valid MRN or ID: ${err.message}`;
+      return;
+    }
+    status.textContent = '';
     failed(err, 'Could not load the accounting of disclosures');
   }
 });

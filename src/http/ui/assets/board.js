@@ -1,4 +1,4 @@
-// Ward board: streams the ward batch (NDJSON) and keeps one row per patient, highest NEWS2 first, as results arrive.
+// Ward board: streams the ward batch (NDJSON, compact view) and keeps one row per patient, highest NEWS2 first, as results arrive.
 import { api, byId, describe, formatClock, getJson, h, mountSignIn, query, setStatus, showProblem, svg } from './common.js';
 
 const WARD_KEY = 'shiftnote.board.ward';
@@ -15,10 +15,10 @@ let rows = []; // { order, el } in display order
 
 /** Highest NEWS2 first; then the worse band, a rising trend, the higher recent mean; then by bed. Failed rows last. */
 function orderOf(result) {
-  const s = result.status === 'ok' ? result.summary.facts.news2 : null;
+  const s = result.status === 'ok' ? result.summary.news2 : null;
   return {
     total: s?.latest ? s.latest.total : -1,
-    band: s?.latest ? BAND_RANK[s.latest.band] ?? 0 : -1,
+    band: s?.latest ? (BAND_RANK[s.latest.band] ?? 0) : -1,
     rising: s?.trend?.direction === 'rising' ? 1 : 0,
     recent: s?.trend?.recentMean ?? -1,
     failed: result.status === 'ok' ? 0 : 1,
@@ -28,7 +28,14 @@ function orderOf(result) {
 
 const bedOrder = new Intl.Collator(undefined, { numeric: true });
 function compare(a, b) {
-  return a.failed - b.failed || b.total - a.total || b.band - a.band || b.rising - a.rising || b.recent - a.recent || bedOrder.compare(a.bed, b.bed);
+  return (
+    a.failed - b.failed ||
+    b.total - a.total ||
+    b.band - a.band ||
+    b.rising - a.rising ||
+    b.recent - a.recent ||
+    bedOrder.compare(a.bed, b.bed)
+  );
 }
 
 function insertRow(result) {
@@ -46,13 +53,50 @@ function insertRow(result) {
 
 // ---- cells ----
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `YYYY-MM-DD` as 07-Mar-1950 (the NHS display format: no day/month order to misread), with the age in years. */
+function birthDateText(iso, today = new Date()) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const age =
+    today.getUTCFullYear() - y - (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d) ? 1 : 0);
+  return `${String(d).padStart(2, '0')}-${MONTHS[m - 1]}-${y} (${age} y)`;
+}
+
+/**
+ * Who the row is: FAMILY, Given; date of birth; MRN. Two identifiers at least, never the bed alone (Joint Commission
+ * NPSG.01.01.01, NHS). Absent for tokens without the clinician role.
+ */
+function patientCell(identifiers) {
+  if (!identifiers) return h('td', { class: 'patient' }, h('span', { class: 'sub', text: 'identifiers for clinicians only' }));
+  return h(
+    'td',
+    { class: 'patient' },
+    h('span', { class: 'name', text: `${identifiers.familyName.toUpperCase()}, ${identifiers.givenName}` }),
+    h('span', { class: 'sub dob' }, h('abbr', { title: 'date of birth', text: 'DOB' }), ` ${birthDateText(identifiers.birthDate)}`),
+    h(
+      'span',
+      { class: 'sub mrn' },
+      h('abbr', { title: 'medical record number', text: 'MRN' }),
+      ' ',
+      h('span', { class: 'mono', text: identifiers.mrn }),
+    ),
+  );
+}
+
 function bandClass(band) {
   return `band-${band ?? 'none'}`;
 }
 
 function news2Cell(news2) {
   const latest = news2.latest;
-  if (!latest) return h('td', { class: 'news2' }, h('span', { class: 'score band-none', text: '—' }), h('span', { class: 'sub', text: 'no observations' }));
+  if (!latest)
+    return h(
+      'td',
+      { class: 'news2' },
+      h('span', { class: 'score band-none', text: '—' }),
+      h('span', { class: 'sub', text: 'no observations' }),
+    );
   return h(
     'td',
     { class: 'news2', dataset: { news2: String(latest.total) } },
@@ -65,8 +109,9 @@ function news2Cell(news2) {
 const SPARK = { width: 132, height: 34, pad: 3, max: 10 };
 
 /** Every set in the window as a line on a fixed 0–10 scale, so rows compare at a glance; x is time, not set number. */
-function sparkline(news2, windowHours) {
-  const scores = news2.scores ?? [];
+function sparkline(news2, series, windowHours) {
+  // The compact view's series: two aligned arrays, oldest first; the last set is the latest.
+  const scores = (series?.total ?? []).map((total, i) => ({ total, hoursAgo: series.hoursAgo[i] }));
   const { width, height, pad } = SPARK;
   const top = Math.max(SPARK.max, ...scores.map((s) => s.total));
   const x = (hoursAgo) => pad + (width - 2 * pad) * Math.min(1, Math.max(0, 1 - hoursAgo / windowHours));
@@ -84,17 +129,24 @@ function sparkline(news2, windowHours) {
     svg('line', { class: 'threshold', x1: pad, x2: width - pad, y1: y(5), y2: y(5) }),
     svg('line', { class: 'threshold high', x1: pad, x2: width - pad, y1: y(7), y2: y(7) }),
     scores.length > 1 ? svg('polyline', { class: 'line', points }) : null,
-    last ? svg('circle', { class: `dot ${bandClass(last.band)}`, cx: x(last.hoursAgo).toFixed(1), cy: y(last.total).toFixed(1), r: 3 }) : null,
+    last
+      ? svg('circle', {
+          class: `dot ${bandClass(news2.latest?.band)}`,
+          cx: x(last.hoursAgo).toFixed(1),
+          cy: y(last.total).toFixed(1),
+          r: 3,
+        })
+      : null,
   );
 }
 
 const ARROWS = { rising: '↑', falling: '↓', stable: '→' };
-function trendCell(news2, windowHours) {
+function trendCell(news2, series, windowHours) {
   const direction = news2.trend?.direction ?? 'unknown';
   return h(
     'td',
     { class: 'trend' },
-    sparkline(news2, windowHours),
+    sparkline(news2, series, windowHours),
     h('span', { class: `direction ${direction}`, text: `${ARROWS[direction] ?? '·'} ${direction.replace(/_/g, ' ')}` }),
   );
 }
@@ -104,24 +156,32 @@ function adherenceCell(adherence) {
   return h(
     'td',
     { class: 'adherence' },
-    h('span', { class: `pct ${pct !== null && pct !== undefined && pct < 80 ? 'low' : ''}`, text: pct === null || pct === undefined ? '—' : `${pct}%` }),
-    adherence.due ? h('span', { class: 'sub', text: `${adherence.given} of ${adherence.due} doses` }) : h('span', { class: 'sub', text: 'no doses due' }),
+    h('span', {
+      class: `pct ${pct !== null && pct !== undefined && pct < 80 ? 'low' : ''}`,
+      text: pct === null || pct === undefined ? '—' : `${pct}%`,
+    }),
+    adherence.due
+      ? h('span', { class: 'sub', text: `${adherence.given} of ${adherence.due} doses` })
+      : h('span', { class: 'sub', text: 'no doses due' }),
   );
 }
 
-function flagsCell(facts) {
+function flagsCell(flags, adherence) {
   const items = [];
-  const vitals = facts.vitals ?? {};
-  if (vitals.overdue) {
-    const since = vitals.hoursSinceLastObservation;
-    items.push(h('li', { class: 'flag warn', text: since === null || since === undefined ? 'Observations overdue (none recorded)' : `Observations overdue (${since} h)` }));
+  if (flags.observationsOverdue) {
+    const since = flags.hoursSinceLastObservation;
+    items.push(
+      h('li', {
+        class: 'flag warn',
+        text: since === null || since === undefined ? 'Observations overdue (none recorded)' : `Observations overdue (${since} h)`,
+      }),
+    );
   }
-  const missed = facts.adherence?.criticalMissed ?? [];
+  const missed = adherence?.criticalMissed ?? [];
   if (missed.length) items.push(h('li', { class: 'flag crit', text: `Missed critical: ${missed.join(', ')}` }));
-  const counts = new Map();
-  for (const note of facts.notes ?? []) if (note.flag) counts.set(note.flag, (counts.get(note.flag) ?? 0) + 1);
-  if (counts.size) {
-    const text = [...counts].map(([flag, n]) => (n > 1 ? `${flag} ×${n}` : flag)).join(', ');
+  const notes = flags.notes ?? [];
+  if (notes.length) {
+    const text = notes.map(({ flag, count }) => (count > 1 ? `${flag} ×${count}` : flag)).join(', ');
     items.push(h('li', { class: 'flag note', text: `Notes: ${text}` }));
   }
   return h('td', { class: 'flags' }, items.length ? h('ul', {}, items) : h('span', { class: 'sub', text: 'none' }));
@@ -135,8 +195,11 @@ function summaryText(text) {
 }
 
 function summaryCell(summary) {
-  const grounding = summary.grounding ?? { ok: false, unsupported: [] };
-  const sourceTitle = summary.source === 'llm' || summary.source === 'cache' ? [summary.provider, summary.model].filter(Boolean).join(' · ') : 'deterministic fallback summarizer';
+  const grounding = { ok: summary.grounded === true, unsupported: summary.unsupported ?? [] };
+  const sourceTitle =
+    summary.source === 'llm' || summary.source === 'cache'
+      ? [summary.provider, summary.model].filter(Boolean).join(' · ')
+      : 'deterministic fallback summarizer';
   return h(
     'td',
     { class: 'summary' },
@@ -163,6 +226,7 @@ function renderRow(result) {
       'tr',
       { class: 'failed', dataset: { patientId: result.patientId, bed: result.bed } },
       bed,
+      patientCell(result.identifiers),
       h('td', { colspan: 5 }, h('span', { class: 'flag crit', text: 'Summary unavailable' }), ' ', result.error?.message ?? ''),
     );
   }
@@ -170,15 +234,16 @@ function renderRow(result) {
   const from = Date.parse(summary.window.from);
   const to = Date.parse(summary.window.to);
   const windowHours = Math.max(1, (to - from) / 3_600_000);
-  const band = summary.facts.news2.latest?.band;
+  const band = summary.news2.latest?.band;
   return h(
     'tr',
     { class: band ? `row-${band}` : null, dataset: { patientId: result.patientId, bed: result.bed } },
     bed,
-    news2Cell(summary.facts.news2),
-    trendCell(summary.facts.news2, windowHours),
-    adherenceCell(summary.facts.adherence),
-    flagsCell(summary.facts),
+    patientCell(result.identifiers),
+    news2Cell(summary.news2),
+    trendCell(summary.news2, summary.series, windowHours),
+    adherenceCell(summary.adherence),
+    flagsCell(summary.flags, summary.adherence),
     summaryCell(summary),
   );
 }
@@ -192,9 +257,7 @@ async function loadWards() {
   try {
     const { wards } = await getJson('/v1/wards');
     const remembered = sessionStorage.getItem(WARD_KEY);
-    wardSelect.replaceChildren(
-      ...wards.map((w) => h('option', { value: w.id, text: `${w.code} — ${w.name} (${w.patientCount})` })),
-    );
+    wardSelect.replaceChildren(...wards.map((w) => h('option', { value: w.id, text: `${w.code} — ${w.name} (${w.patientCount})` })));
     if (!wards.length) {
       wardSelect.append(h('option', { value: '', text: 'No wards for this token' }));
       setStatus('');
@@ -247,10 +310,13 @@ async function loadBatch() {
   let received = 0;
   let failed = 0;
   try {
-    const res = await api(`/v1/wards/${encodeURIComponent(wardId)}/summaries${query({ format: 'ndjson', days: daysSelect.value })}`, {
-      accept: 'application/x-ndjson',
-      signal: controller.signal,
-    });
+    const res = await api(
+      `/v1/wards/${encodeURIComponent(wardId)}/summaries${query({ format: 'ndjson', view: 'compact', days: daysSelect.value })}`,
+      {
+        accept: 'application/x-ndjson',
+        signal: controller.signal,
+      },
+    );
     const expected = Number(res.headers.get('X-Ward-Patients')) || null;
     setStatus(expected ? `Loading 0 of ${expected} patients…` : 'Loading…');
     await readLines(res.body, (line) => {
@@ -263,7 +329,9 @@ async function loadBatch() {
     });
     if (loading !== controller) return;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    setStatus(`${received} patients${failed ? `, ${failed} without a summary` : ''} · highest NEWS2 first · loaded in ${seconds} s at ${formatClock(new Date())}`);
+    setStatus(
+      `${received} patients${failed ? `, ${failed} without a summary` : ''} · highest NEWS2 first · loaded in ${seconds} s at ${formatClock(new Date())}`,
+    );
   } catch (err) {
     if (controller.signal.aborted) return;
     setStatus(received ? `${received} patients loaded before the error` : '');

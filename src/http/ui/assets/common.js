@@ -19,7 +19,10 @@ function clearToken() {
 export function claimsOf(token) {
   try {
     const part = token.split('.')[1];
-    const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const base64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
@@ -44,7 +47,12 @@ async function errorOf(res) {
     // not the envelope (a proxy's page, say)
   }
   const e = body && body.error;
-  return new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? res.statusText, e?.requestId ?? res.headers.get('X-Request-Id'));
+  return new ApiError(
+    res.status,
+    e?.code ?? `http_${res.status}`,
+    e?.message ?? res.statusText,
+    e?.requestId ?? res.headers.get('X-Request-Id'),
+  );
 }
 
 /** GET with the bearer token; a non-2xx answer becomes an ApiError carrying the envelope's code, message and request id. */
@@ -170,7 +178,9 @@ export function mountSignIn(onChange) {
       h('span', { class: 'sub', text: claims.sub ?? 'unknown subject' }),
       ' · ',
       h('span', { class: 'roles', text: roles }),
-      expiry ? h('span', { class: expired ? 'expired' : 'muted', text: expired ? ' · token expired' : ` · until ${formatClock(expiry)}` }) : null,
+      expiry
+        ? h('span', { class: expired ? 'expired' : 'muted', text: expired ? ' · token expired' : ` · until ${formatClock(expiry)}` })
+        : null,
     );
   };
 
