@@ -7,7 +7,10 @@ import { migrateDeploy } from '../src/db/migrate';
 
 const env = z
   .object({
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).default('postgresql://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//)
+      .default('postgresql://postgres@127.0.0.1:5432/postgres'),
     BENCH_SECONDS: z.coerce.number().positive().max(60).default(3),
     BENCH_CONCURRENCY: z
       .string()
@@ -121,7 +124,9 @@ async function main(): Promise<void> {
   try {
     await migrateDeploy(url);
     pool = new pg.Pool({ connectionString: url, max: env.BENCH_POOL });
-    const settings = await pool.query<{ sc: string; v: string }>(`SELECT current_setting('synchronous_commit') AS sc, current_setting('server_version') AS v`);
+    const settings = await pool.query<{ sc: string; v: string }>(
+      `SELECT current_setting('synchronous_commit') AS sc, current_setting('server_version') AS v`,
+    );
     process.stdout.write(
       `audit writer benchmark: PostgreSQL ${settings.rows[0].v}, synchronous_commit=${settings.rows[0].sc}, pool ${env.BENCH_POOL}, ${env.BENCH_SECONDS} s per level, closed loop\n\n`,
     );
@@ -131,7 +136,9 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     const verified = await verifyChain(pool);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    process.stdout.write(`chain verify: ok=${verified.ok} checked=${verified.checked} in ${ms.toFixed(0)} ms (${((verified.checked / ms) * 1000).toFixed(0)} rows/s)\n`);
+    process.stdout.write(
+      `chain verify: ok=${verified.ok} checked=${verified.checked} in ${ms.toFixed(0)} ms (${((verified.checked / ms) * 1000).toFixed(0)} rows/s)\n`,
+    );
     if (!verified.ok) process.exitCode = 1;
   } finally {
     await pool?.end();

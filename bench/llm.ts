@@ -1,13 +1,16 @@
 // Benchmark: shiftnote's LLM client vs a bare undici loop vs the Portkey gateway, all against a loopback fake model.
-// Run: npx tsx bench/llm.ts. Loopback only, bounded in time, exits by itself.
+// Rows for the openai provider (the goals), azure-openai (classic deployment, api-key) and bedrock (Converse, SigV4
+// signing included). Run: npx tsx bench/llm.ts [--before <dir of another src/llm>] (adds that client's openai rows,
+// measured in the same slices, for a same-run before/after). Loopback only, bounded in time, exits by itself.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { createLlmClient, llmConfigSchema, type AttemptHooks, type ChatRequest } from '../src/llm';
+import { resolve } from 'node:path';
+import { canConnect, freePort } from './lib/proc';
+import { createLlmClient, llmConfigSchema, type AttemptHooks, type ChatRequest, type LlmClient } from '../src/llm';
 
 const concurrencies = [1, 16, 64];
 const measureMs = 3000;
@@ -18,7 +21,12 @@ const slices = 6;
 
 const chat: ChatRequest = {
   system: 'You write a short, grounded summary of a patient week for a clinician at shift start.',
-  messages: [{ role: 'user', content: `Facts: ${JSON.stringify({ news2: { latest: 3, max: 5, trend: 'falling' }, adherence: { overallPct: 92 } })}` }],
+  messages: [
+    {
+      role: 'user',
+      content: `Facts: ${JSON.stringify({ news2: { latest: 3, max: 5, trend: 'falling' }, adherence: { overallPct: 92 } })}`,
+    },
+  ],
   maxTokens: 300,
   temperature: 0,
 };
@@ -38,11 +46,17 @@ const reply = Buffer.from(JSON.stringify({
   choices: [{ index: 0, message: { role: 'assistant', content: 'Stable week; NEWS2 falling from 5 to 3.' }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 60, completion_tokens: 12, total_tokens: 72 },
 }));
+// Bedrock Converse answers in its own shape (the adapter would call an OpenAI body malformed).
+const converse = Buffer.from(JSON.stringify({
+  output: { message: { role: 'assistant', content: [{ text: 'Stable week; NEWS2 falling from 5 to 3.' }] } },
+  stopReason: 'end_turn', usage: { inputTokens: 60, outputTokens: 12, totalTokens: 72 }, metrics: { latencyMs: 1 },
+}));
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': reply.length });
-    res.end(reply);
+    const body = req.url.endsWith('/converse') ? converse : reply;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
   });
 });
 server.keepAliveTimeout = 60000;
@@ -114,14 +128,6 @@ async function startUpstream(): Promise<number> {
   return Number(line.toString().trim());
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 async function startPortkey(upstreamPort: number): Promise<{ port: number; pid: number | undefined } | { reason: string }> {
   let entry: string;
   try {
@@ -138,7 +144,7 @@ async function startPortkey(upstreamPort: number): Promise<{ port: number; pid: 
   });
   children.push(child);
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
 
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -167,28 +173,28 @@ function firstErrorLine(stderr: string): string {
   return (lines.find((line) => /error/i.test(line)) ?? lines.pop() ?? '').trim();
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 function portkeyHeaders(upstreamPort: number): string[] {
   return [
-    'content-type', 'application/json',
-    'authorization', 'Bearer bench-key',
-    'x-portkey-provider', 'openai',
-    'x-portkey-custom-host', `http://127.0.0.1:${upstreamPort}/v1`,
+    'content-type',
+    'application/json',
+    'authorization',
+    'Bearer bench-key',
+    'x-portkey-provider',
+    'openai',
+    'x-portkey-custom-host',
+    `http://127.0.0.1:${upstreamPort}/v1`,
   ];
 }
 
 /** Runs `send` from `concurrency` workers until the time or count bound, adding latencies (µs) to `into`. */
-async function load(send: Send, concurrency: number, durationMs: number, limit: number, into: Sample | null, cpuOf: () => number): Promise<void> {
+async function load(
+  send: Send,
+  concurrency: number,
+  durationMs: number,
+  limit: number,
+  into: Sample | null,
+  cpuOf: () => number,
+): Promise<void> {
   const latencies = into?.latencies;
   let issued = 0;
   let count = into?.count ?? 0;
@@ -252,17 +258,45 @@ function pad(value: string, width: number): string {
 
 function printTable(rows: Row[]): void {
   const bare = new Map(rows.filter((r) => r.mode === 'bare undici').map((r) => [r.concurrency, r]));
-  console.log(['mode'.padEnd(12), pad('conc', 4), pad('p50 µs', 8), pad('p99 µs', 8), pad('req/s', 7), pad('CPU µs/req', 10), '  vs bare at the same concurrency'].join(' '));
+  console.log(
+    [
+      'mode'.padEnd(12),
+      pad('conc', 4),
+      pad('p50 µs', 8),
+      pad('p99 µs', 8),
+      pad('req/s', 7),
+      pad('CPU µs/req', 10),
+      '  vs bare at the same concurrency',
+    ].join(' '),
+  );
   for (const r of rows) {
     const b = bare.get(r.concurrency);
     let overhead = '';
     if (b && r.mode !== 'bare undici') {
-      overhead = `Δp50 ${sign(r.p50 - b.p50)} µs, Δp99 ${sign(r.p99 - b.p99)} µs, throughput ${(100 * r.rps / b.rps).toFixed(0)}%, CPU ${sign(r.cpuUs - b.cpuUs)} µs/req`;
+      overhead = `Δp50 ${sign(r.p50 - b.p50)} µs, Δp99 ${sign(r.p99 - b.p99)} µs, throughput ${((100 * r.rps) / b.rps).toFixed(0)}%, CPU ${sign(r.cpuUs - b.cpuUs)} µs/req`;
     }
-    console.log([r.mode.padEnd(12), pad(String(r.concurrency), 4), pad(r.p50.toFixed(0), 8), pad(r.p99.toFixed(0), 8), pad(r.rps.toFixed(0), 7), pad(r.cpuUs.toFixed(0), 10), `  ${overhead}`].join(' '));
+    console.log(
+      [
+        r.mode.padEnd(12),
+        pad(String(r.concurrency), 4),
+        pad(r.p50.toFixed(0), 8),
+        pad(r.p99.toFixed(0), 8),
+        pad(r.rps.toFixed(0), 7),
+        pad(r.cpuUs.toFixed(0), 10),
+        `  ${overhead}`,
+      ].join(' '),
+    );
   }
   const s1 = rows.find((r) => r.mode === 'shiftnote' && r.concurrency === 1);
   const s64 = rows.find((r) => r.mode === 'shiftnote' && r.concurrency === 64);
+  for (const mode of ['azure-openai', 'bedrock', 'before']) {
+    const c1 = rows.find((r) => r.mode === mode && r.concurrency === 1);
+    const b1 = bare.get(1);
+    if (c1 && b1)
+      console.log(
+        `${mode} at c=1: Δp50 ${sign(c1.p50 - b1.p50)} µs, Δp99 ${sign(c1.p99 - b1.p99)} µs over bare undici (the goals are for openai)`,
+      );
+  }
   const b1 = bare.get(1);
   const b64 = bare.get(64);
   if (s1 && s64 && b1 && b64) {
@@ -288,33 +322,62 @@ async function main(): Promise<void> {
 
   // (1) bare undici: the floor. Same pool settings as the client (keep-alive, pipelining 1).
   const barePool = new Pool(origin, { connections: 64, pipelining: 1 });
-  const bareHeaders = ['content-type', 'application/json', 'authorization', 'Bearer bench-key', 'x-audit-event-id', '00000000-0000-4000-8000-000000000000'];
+  const bareHeaders = [
+    'content-type',
+    'application/json',
+    'authorization',
+    'Bearer bench-key',
+    'x-audit-event-id',
+    '00000000-0000-4000-8000-000000000000',
+  ];
   const bare: Send = async () => {
     const res = await barePool.request({ method: 'POST', path: '/v1/chat/completions', headers: bareHeaders, body });
     return res.body.json();
   };
 
-  // (2) shiftnote: one provider, audit hooks stubbed in memory.
-  const config = llmConfigSchema.parse({
-    providers: [{ name: 'fake', type: 'openai', base_url: origin, api_key: 'bench-key', model: 'fake-model', max_connections: 64 }],
-  });
+  // (2) shiftnote: one provider each, audit hooks stubbed in memory. openai is the product's baseline row.
   const auditId = '00000000-0000-4000-8000-000000000000';
   const hooks: AttemptHooks = { beforeAttempt: () => Promise.resolve(auditId), afterAttempt: () => Promise.resolve() };
-  const client = createLlmClient(config, hooks);
   const meta = { requestId: 'bench' };
-  const shiftnote: Send = () => client.complete(chat, { meta });
-
-  for (const c of concurrencies) {
-    rows.push(
-      ...(await measureInterleaved(
-        [
-          { mode: 'bare undici', send: bare, cpu: ownCpuUs },
-          { mode: 'shiftnote', send: shiftnote, cpu: ownCpuUs },
-        ],
-        c,
-      )),
+  const clientFor = (provider: Record<string, unknown>, llm = { createLlmClient, llmConfigSchema }): LlmClient =>
+    llm.createLlmClient(
+      llm.llmConfigSchema.parse({ providers: [{ name: 'fake', base_url: origin, max_connections: 64, baa: true, ...provider }] }),
+      hooks,
     );
+  const client = clientFor({ type: 'openai', api_key: 'bench-key', model: 'fake-model' });
+  const azure = clientFor({
+    type: 'azure-openai',
+    endpoint: origin,
+    deployment: 'bench',
+    api_version: '2024-10-21',
+    api_key: 'bench-key',
+    model: 'gpt-4.1-mini',
+  });
+  // SigV4 with static credentials from the environment, through the AWS default chain as in production.
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIABENCHEXAMPLE0001',
+    AWS_SECRET_ACCESS_KEY: 'bench-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+  const bedrock = clientFor({ type: 'bedrock', region: 'us-east-1', model: 'us.anthropic.claude-haiku-5-5', api: 'converse' });
+  const modes = [
+    { mode: 'bare undici', send: bare, cpu: ownCpuUs },
+    { mode: 'shiftnote', send: () => client.complete(chat, { meta }), cpu: ownCpuUs },
+    { mode: 'azure-openai', send: () => azure.complete(chat, { meta }), cpu: ownCpuUs },
+    { mode: 'bedrock', send: () => bedrock.complete(chat, { meta }), cpu: ownCpuUs },
+  ];
+  const beforeAt = process.argv.indexOf('--before');
+  let before: LlmClient | undefined;
+  if (beforeAt > 0) {
+    before = clientFor(
+      { type: 'openai', api_key: 'bench-key', model: 'fake-model' },
+      (await import(resolve(process.argv[beforeAt + 1]))) as typeof import('../src/llm'),
+    );
+    const b = before;
+    modes.splice(2, 0, { mode: 'before', send: () => b.complete(chat, { meta }), cpu: ownCpuUs });
   }
+
+  for (const c of concurrencies) rows.push(...(await measureInterleaved(modes, c)));
 
   // (3) Portkey gateway as a loopback sidecar.
   const portkey = await startPortkey(upstreamPort);
@@ -333,11 +396,11 @@ async function main(): Promise<void> {
     await pool.close();
   }
 
-  await Promise.all([barePool.close(), client.close()]);
+  await Promise.all([barePool.close(), client.close(), azure.close(), bedrock.close(), before?.close()]);
   rows.sort((x, y) => x.concurrency - y.concurrency);
   console.log(
     `\nLLM client benchmark: node ${process.version}, ${cpus().length} CPUs, loadavg ${loadavg()[0].toFixed(1)}, loopback fake model in its own process; ` +
-      `per row ${measureMs / 1000} s or ${maxRequests} requests after ${warmupMs} ms warm-up, in ${slices} slices alternating bare/shiftnote\n`,
+      `per row ${measureMs / 1000} s or ${maxRequests} requests after ${warmupMs} ms warm-up, in ${slices} slices alternating the modes\n`,
   );
   printTable(rows);
   if (portkeyNote) console.log(portkeyNote);

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { mintToken, ROLES } from '../src/http/auth';
+import { ROLES } from '../src/access/policy';
+import { mintToken } from '../src/http/auth';
+import { projectRoot } from '../src/paths';
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +21,11 @@ const args = z
     role: z.array(z.enum(ROLES)).min(1),
     ward: z.array(z.uuid()).optional(),
     sub: z.string().min(1).optional(),
-    ttl: z.coerce.number().int().min(60).max(7 * 86400),
+    ttl: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86400),
   })
   .safeParse({ ...values, role: values.role?.flatMap((r) => r.split(',')) });
 if (!args.success) {
@@ -27,7 +33,7 @@ if (!args.success) {
   process.exit(2);
 }
 
-const devSecretFile = path.join('.data', 'dev-auth-secret');
+const devSecretFile = path.join(projectRoot, '.data', 'dev-auth-secret');
 const secret = process.env.AUTH_JWT_SECRET || (fs.existsSync(devSecretFile) ? fs.readFileSync(devSecretFile, 'utf8').trim() : '');
 if (!secret) {
   process.stderr.write('token: set AUTH_JWT_SECRET, or run `npm start` once in dev mode to create .data/dev-auth-secret\n');

@@ -1,23 +1,65 @@
 // A fast fake OpenAI upstream for benchmarks, run as its own process (its CPU is not charged to the bench or the service).
-// POST */chat/completions → a grounded model answer after a delay drawn uniformly from [minMs, maxMs] (0/0: at once).
+// POST */chat/completions → a grounded model answer (built from the prompt's facts) after a delay drawn uniformly from [minMs, maxMs] (0/0: at once).
 // Control (loopback only): POST /__config {"minMs","maxMs"}; GET /__holds → [[x-audit-event-id, heldMs], ...]; POST /__reset.
 // Prints its port on stdout; exits when its parent goes away.
 'use strict';
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
-// No digits in the sentence: grounding has nothing to check, so the service always accepts it.
-const content = JSON.stringify({ sentences: [{ text: 'The patient is being monitored on the ward.', facts: [] }] });
-const reply = Buffer.from(
-  JSON.stringify({
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-    model: 'm',
-    id: 'x',
-    object: 'chat.completion',
-  }),
-);
-const replyHeaders = { 'content-type': 'application/json', 'content-length': reply.length };
+const labels = {
+  respiratoryRate: ['respiratory rate', '/min'],
+  spo2: ['SpO2', '%'],
+  systolicBp: ['systolic BP', ' mmHg'],
+  diastolicBp: ['diastolic BP', ' mmHg'],
+  heartRate: ['pulse', '/min'],
+  temperatureC: ['temperature', ' °C'],
+};
+
+/**
+ * What a careful model answers (as test/support/careful-answer.ts): fact references that say what matters — the
+ * latest NEWS2 and band, overdue observations, impossible values, critical medicines not taken — so grounding
+ * accepts it for every patient and the service takes its LLM path.
+ */
+function carefulContent(body) {
+  let facts;
+  try {
+    const user = JSON.parse(body).messages.find((m) => m.role === 'user');
+    facts = JSON.parse(user.content).facts;
+  } catch {
+    return JSON.stringify({ sentences: [{ text: 'No facts were given.' }] });
+  }
+  const sentences = [];
+  const latest = facts.news2.latest;
+  if (!latest) sentences.push('No observations were recorded in the window: observations are overdue.');
+  else {
+    sentences.push(`Latest {news2.latest.total} (${latest.partial ? 'at least ' : ''}{news2.latest.band} risk), {news2.latest.hoursAgo}.`);
+    if (facts.vitals.overdue) sentences.push('Observations are overdue: the last set was {vitals.hoursSinceLastObservation}.');
+    if (latest.rejected.length) {
+      sentences.push(
+        `Rejected as impossible at the latest set: ${latest.rejected.map((r) => `${labels[r.field][0]} ${r.value}${labels[r.field][1]}`).join(' and ')}.`,
+      );
+    }
+  }
+  const critical = facts.adherence.meds.flatMap((med, i) =>
+    med.critical && med.missed + med.refused > 0
+      ? [`${med.drug}: {adherence.meds.${i}.missed} missed, {adherence.meds.${i}.refused} refused`]
+      : [],
+  );
+  if (critical.length) sentences.push(`${critical.join('; ')}.`);
+  return JSON.stringify({ sentences: sentences.map((text) => ({ text })) });
+}
+
+function replyTo(body) {
+  return Buffer.from(
+    JSON.stringify({
+      choices: [{ index: 0, message: { role: 'assistant', content: carefulContent(body) }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+      model: 'm',
+      id: 'x',
+      object: 'chat.completion',
+    }),
+  );
+}
 
 let minMs = 0;
 let maxMs = 0;
@@ -53,8 +95,9 @@ const server = http.createServer((req, res) => {
     requests++;
     const id = req.headers['x-audit-event-id'];
     const received = performance.now();
+    const reply = replyTo(Buffer.concat(chunks).toString());
     const answer = () => {
-      res.writeHead(200, replyHeaders);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': reply.length });
       res.end(reply);
       if (typeof id === 'string') holds.push([id, performance.now() - received]);
     };

@@ -25,9 +25,12 @@ export async function startFakeModel(): Promise<FakeModel> {
   if (!Number.isInteger(port) || port <= 0) throw new Error(`fake model did not report a port: ${line.toString()}`);
   const url = `http://127.0.0.1:${port}`;
   const call = async (path: string, body?: unknown) => {
-    const res = await fetch(url + path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await fetch(
+      url + path,
+      body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+    );
     if (!res.ok) throw new Error(`fake model ${path}: ${res.status}`);
-    return res.json() as Promise<unknown>;
+    return res.json();
   };
   return {
     port,

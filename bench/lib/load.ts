@@ -12,6 +12,8 @@ export interface LoadOptions {
   nextPath: () => string;
   /** Keep X-Request-Id of every response (to join with audit rows). */
   keepRequestIds?: boolean;
+  /** Keep every response's Server-Timing phases (ms by name), in completion order like `latenciesMs`. */
+  keepServerTiming?: boolean;
 }
 
 export interface LoadResult {
@@ -21,6 +23,8 @@ export interface LoadResult {
   /** Responses by summary `source` ("llm", "cache", "fallback", or "-" when not found in the body). */
   sources: Map<string, number>;
   requestIds: string[];
+  /** With keepServerTiming: each response's phases (null when it sent none). */
+  serverTimings: (Record<string, number> | null)[];
   errors: number;
   timeouts: number;
   seconds: number;
@@ -28,13 +32,25 @@ export interface LoadResult {
 
 const SOURCE = /"source":"(llm|cache|fallback)"/;
 
+/** `db;dur=1.2, model;dur=401.5` → { db: 1.2, model: 401.5 }. */
+export function parseServerTiming(value: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const metric of value.split(',')) {
+    const [name, ...params] = metric.trim().split(';');
+    const dur = params.map((p) => p.trim()).find((p) => p.startsWith('dur='));
+    if (name && dur) out[name] = Number(dur.slice(4));
+  }
+  return out;
+}
+
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   const statuses = new Map<number, number>();
   const sources = new Map<string, number>();
   const requestIds: string[] = [];
+  const serverTimings: (Record<string, number> | null)[] = [];
   // autocannon calls onResponse and then, synchronously, emits 'response' with the latency on the same client.
-  let pending: { status: number; requestId?: string } | null = null;
+  let pending: { status: number; requestId?: string; timing?: Record<string, number> | null } | null = null;
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     autocannon(
@@ -54,8 +70,19 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
               sources.set(source, (sources.get(source) ?? 0) + 1);
               // Header names keep the server's case here ("X-Request-Id").
               let rid: string | string[] | undefined;
-              if (o.keepRequestIds) for (const k in headers) if (k.toLowerCase() === 'x-request-id') rid = headers[k];
-              pending = { status, requestId: o.keepRequestIds && typeof rid === 'string' ? rid : undefined };
+              let st: string | string[] | undefined;
+              if (o.keepRequestIds || o.keepServerTiming) {
+                for (const k in headers) {
+                  const name = k.toLowerCase();
+                  if (name === 'x-request-id') rid = headers[k];
+                  else if (name === 'server-timing') st = headers[k];
+                }
+              }
+              pending = {
+                status,
+                requestId: o.keepRequestIds && typeof rid === 'string' ? rid : undefined,
+                timing: o.keepServerTiming ? (typeof st === 'string' ? parseServerTiming(st) : null) : undefined,
+              };
             },
           },
         ],
@@ -65,6 +92,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
             if (pending?.requestId !== undefined) requestIds.push(pending.requestId);
             else if (o.keepRequestIds) requestIds.push('');
+            if (o.keepServerTiming) serverTimings.push(pending?.timing ?? null);
             pending = null;
           });
         },
@@ -76,6 +104,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           statuses,
           sources,
           requestIds,
+          serverTimings,
           errors: result.errors,
           timeouts: result.timeouts,
           seconds: Number(process.hrtime.bigint() - started) / 1e9,

@@ -56,7 +56,11 @@ export async function buildService(outDir: string, overrides: Record<string, str
     symlinkSync(join(projectRoot, 'node_modules'), join(outDir, 'node_modules'), 'dir');
     return { kind: 'compiled (esbuild transpile, tsc-equivalent CJS)', argv: [join(outDir, 'src', 'main.js')] };
   } catch (err) {
-    return { kind: 'tsx', argv: ['--import', 'tsx', join(projectRoot, 'src', 'main.ts')], note: `build failed (${(err as Error).message}); running under tsx` };
+    return {
+      kind: 'tsx',
+      argv: ['--import', 'tsx', join(projectRoot, 'src', 'main.ts')],
+      note: `build failed (${(err as Error).message}); running under tsx`,
+    };
   }
 }
 
@@ -73,12 +77,7 @@ export interface Service {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startService(
-  name: string,
-  build: Build,
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): Promise<Service> {
+export async function startService(name: string, build: Build, env: Record<string, string>, nodeArgs: string[] = []): Promise<Service> {
   const port = await freePort();
   const started = Date.now();
   const child = track(
@@ -95,7 +94,8 @@ export async function startService(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`service ${name} exited (${child.exitCode ?? child.signalCode}) during start:\n${output.trim()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`service ${name} exited (${child.exitCode ?? child.signalCode}) during start:\n${output.trim()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`service ${name} did not answer /healthz within 90 s:\n${output.trim()}`);
