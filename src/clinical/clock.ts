@@ -4,9 +4,9 @@
 import type { Facts } from './facts';
 import type { ClinicalOptions } from './options';
 import type { PatientWeek } from './types';
+import { ageInHours } from './vitals';
 
 const hourMs = 3_600_000;
-const roundTo1 = (value: number) => Math.round(value * 10) / 10;
 
 /**
  * The latest clock (epoch ms, inclusive) at which `facts`, built from `week` at `now`, differ only in their clock-driven
@@ -42,7 +42,7 @@ export function clockStableUntil(
 export function factsAtClock(facts: Facts, now: Date): Facts {
   const at = now.getTime();
   const { news2, vitals } = facts;
-  const scores = news2.scores.map((s) => ({ ...s, hoursAgo: roundTo1(Math.max(0, at - Date.parse(s.takenAt)) / hourMs) }));
+  const scores = news2.scores.map((s) => ({ ...s, hoursAgo: ageInHours(Date.parse(s.takenAt), at) }));
   const byId = (id: string) => scores.find((s) => s.observationId === id) ?? null;
   const latest = news2.latest ? byId(news2.latest.observationId) : null;
   const max = news2.max ? byId(news2.max.observationId) : null;

@@ -21,6 +21,7 @@ export type ChartedValues = z.infer<typeof ChartedValuesSchema>;
 export const ScoredSetSchema = News2ScoreSchema.extend({
   observationId: z.string(),
   takenAt: z.string(),
+  /** In 0.1 h steps of one clock grid (ageInHours): every set's changes at the same instants. */
   hoursAgo: z.number(),
   values: ChartedValuesSchema,
 });
@@ -69,6 +70,18 @@ export type VitalsFacts = z.infer<typeof VitalsFactsSchema>;
 
 const hourMs = 3_600_000;
 const roundTo1 = (value: number) => Math.round(value * 10) / 10;
+/** 0.1 h: the precision of every "hours ago". */
+const AGE_STEP_MS = 360_000;
+
+/**
+ * Hours from `at` to `now` (epoch ms) in 0.1 h steps of one grid counted from the epoch: the number of step boundaries
+ * between them. Every set's age therefore changes at the same instants, all by 0.1 h (rounding each age on its own
+ * flipped them at scattered instants, so a ward's facts, and its ETag, changed every second or so). At most one step
+ * from the exact age. A set timed after `now` (clock skew between devices) counts as just taken, not as negative.
+ */
+export function ageInHours(at: number, now: number): number {
+  return Math.max(0, Math.floor(now / AGE_STEP_MS) - Math.floor(at / AGE_STEP_MS)) / 10;
+}
 
 /**
  * Trend rule: the mean NEWS2 of the most recent k complete sets against the mean of the k complete sets just
@@ -141,8 +154,7 @@ export function observationFacts(
   const scores: ScoredSet[] = charted.map((observation, i) => ({
     observationId: observation.id,
     takenAt: observation.takenAt.toISOString(),
-    // A set timed after `now` (clock skew between devices) counts as just taken, not as negative hours ago.
-    hoursAgo: roundTo1(Math.max(0, now.getTime() - observation.takenAt.getTime()) / hourMs),
+    hoursAgo: ageInHours(observation.takenAt.getTime(), now.getTime()),
     ...news2Score(observation, scale),
     values: chartedValues(observations[i]),
   }));

@@ -90,3 +90,41 @@ test('NDJSON carries an ETag only when it is known before the results stream', a
   expect(uncached.status).toBe(200);
   expect(uncached.headers.etag).toBeUndefined();
 });
+
+describe('on a clock that moves', () => {
+  let clock: Date;
+  let timed: TestApp;
+  beforeAll(async () => {
+    clock = new Date();
+    timed = await startTestApp({ now: () => clock });
+  });
+  afterAll(() => timed.close());
+
+  test('two reads a second apart within one 0.1 h step: the same ETag and a 304, wherever the sets fall', async () => {
+    const ward = await timed.db.ward.findFirstOrThrow({ where: { code: 'W1' } });
+    const sets = await timed.db.vitalSignObservation.findMany({ where: { patient: { wardId: ward.id } }, select: { takenAt: true } });
+    const latest = Math.max(...sets.map((s) => s.takenAt.getTime()));
+    const step = 360_000;
+    // A set off the grid, and the instant its own age, rounded alone, would have flipped: mid-step, after every set.
+    const off = sets.map((s) => s.takenAt.getTime()).find((at) => Math.abs((at % step) - step / 2) > 10_000)!;
+    expect(off).toBeDefined();
+    let flip = off + step / 2;
+    while (flip <= latest + step) flip += step;
+    expect(Math.floor((flip - 1_000) / step)).toBe(Math.floor((flip + 1_000) / step));
+
+    const clinician = await timed.token(['clinician']);
+    const read = (headers: Record<string, string> = {}) => {
+      const req = request(timed.app).get(`/v1/wards/${ward.id}/summaries`).set('Authorization', `Bearer ${clinician}`);
+      for (const [k, v] of Object.entries(headers)) req.set(k, v);
+      return req;
+    };
+    clock = new Date(flip - 1_000);
+    const before = await read().expect(200);
+    clock = new Date(flip + 1_000);
+    await read({ 'If-None-Match': before.headers.etag }).expect(304);
+    // The next step: every age 0.1 h older, so the body and its validator change.
+    clock = new Date(flip + step);
+    const later = await read({ 'If-None-Match': before.headers.etag }).expect(200);
+    expect(later.headers.etag).not.toBe(before.headers.etag);
+  });
+});
