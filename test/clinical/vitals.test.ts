@@ -56,7 +56,8 @@ describe('latest and highest set', () => {
     // Sets at 09:53 and 09:59 (neither on the grid). Rounding each age on its own flipped them at
     // different instants, so a ward of hundreds of sets had new facts (and a new ETag) every second or so.
     const sets = [vitals({ id: 'a', takenAt: hoursAgo(2 + 7 / 60) }), vitals({ id: 'b', takenAt: hoursAgo(2 + 1 / 60) })];
-    const at = (ms: number) => observationFacts(week({ observations: sets }), new Date(now.getTime() + ms), { overdueObservationHours: 12 });
+    const at = (ms: number) =>
+      observationFacts(week({ observations: sets }), new Date(now.getTime() + ms), { overdueObservationHours: 12 });
     const ages = (ms: number) => at(ms).news2.scores.map((s) => s.hoursAgo);
     expect(ages(0)).toEqual([2.2, 2.1]);
     // Anywhere in the step that starts at 12:00 (the grid counts from the epoch): the same facts.
@@ -65,7 +66,8 @@ describe('latest and highest set', () => {
     expect(ages(360_000)).toEqual([2.3, 2.2]);
     // Never more than one step from the exact age.
     for (let ms = 0; ms < 720_000; ms += 7_000)
-      for (const s of at(ms).news2.scores) expect(Math.abs(s.hoursAgo - (now.getTime() + ms - Date.parse(s.takenAt)) / 3_600_000)).toBeLessThan(0.1);
+      for (const s of at(ms).news2.scores)
+        expect(Math.abs(s.hoursAgo - (now.getTime() + ms - Date.parse(s.takenAt)) / 3_600_000)).toBeLessThan(0.1);
   });
 
   test('hours ago are rounded to 0.1 h', () => {
