@@ -1,4 +1,4 @@
-// npm run eval:grounding [-- --held-out | --held-out-2 | --held-out-3 | --held-out-4 | --held-out-5 | --held-out-6 | --held-out-7 | --all] [--verbose]: every case through the real service and a fake upstream; prints the confusion table.
+// npm run eval:grounding [-- --held-out | --held-out-2 | --held-out-3 | --held-out-4 | --held-out-5 | --held-out-6 | --held-out-7 | --held-out-8 | --all] [--verbose]: every case through the real service and a fake upstream; prints the confusion table.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import globalSetup from '../../test/support/global-setup';
@@ -16,6 +16,7 @@ import { heldOut4 } from './cases/held-out-4';
 import { heldOut5 } from './cases/held-out-5';
 import { heldOut6 } from './cases/held-out-6';
 import { heldOut7 } from './cases/held-out-7';
+import { heldOut8 } from './cases/held-out-8';
 import type { CaseSentence, EvalCase } from './cases/types';
 import { NOW, scenarioRows, scenarios } from './scenarios';
 
@@ -30,6 +31,7 @@ if (all || args.has('--held-out-4')) sets['held-out 4'] = heldOut4;
 if (all || args.has('--held-out-5')) sets['held-out 5'] = heldOut5;
 if (all || args.has('--held-out-6')) sets['held-out 6'] = heldOut6;
 if (all || args.has('--held-out-7')) sets['held-out 7'] = heldOut7;
+if (all || args.has('--held-out-8')) sets['held-out 8'] = heldOut8;
 const verbose = args.has('--verbose');
 
 interface Outcome {
