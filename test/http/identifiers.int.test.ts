@@ -36,7 +36,11 @@ const leaks = (text: string) => ward.patients.flatMap(spellings).filter((s) => t
 
 beforeAll(async () => {
   upstream = await startFakeUpstream({ defaultStep: carefulReply() });
+  // One clock for the file: its revalidations must not straddle a 0.1 h step of every "hours ago" (which rightly
+  // changes the ETag). Nothing here writes patient data.
+  const clock = new Date();
   t = await startTestApp({
+    now: () => clock,
     logStream: { write: (line: string) => void logLines.push(line) },
     llmYaml: `
 providers:

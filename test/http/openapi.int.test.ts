@@ -44,7 +44,10 @@ function mountedRoutes(stack: any[], prefix = ''): MountedRoute[] {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ rateLimit: { perMinute: 2 } });
+  // One clock for the file: its revalidations must not straddle a 0.1 h step of every "hours ago" (which rightly
+  // changes the ETag). Nothing here writes patient data.
+  const clock = new Date();
+  t = await startTestApp({ rateLimit: { perMinute: 2 }, now: () => clock });
   const ward = await t.db.ward.findFirstOrThrow({ orderBy: { code: 'asc' }, include: { patients: { orderBy: { bed: 'asc' } } } });
   wardId = ward.id;
   patientId = ward.patients[0].id;

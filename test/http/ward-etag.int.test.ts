@@ -15,9 +15,10 @@ const ungrounded = JSON.stringify({ sentences: [{ text: 'NEWS2 is 97.', facts: [
 
 beforeAll(async () => {
   upstream = await startFakeUpstream({ defaultStep: openaiReply(ungrounded) });
-  t = await startTestApp({
-    llmYaml: oneProviderYaml(upstream.url),
-  });
+  // One clock for the file: its revalidations must not straddle a 0.1 h step of every "hours ago" (which rightly
+  // changes the ETag). Nothing here writes patient data.
+  const clock = new Date();
+  t = await startTestApp({ llmYaml: oneProviderYaml(upstream.url), now: () => clock });
   wardId = (await t.db.ward.findFirstOrThrow({ where: { code: 'W1' } })).id;
   token = await t.token(['clinician']);
 });

@@ -30,11 +30,15 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
   }
 }
 
+/** The instances' clock: the real one, unless a test holds it still. */
+let heldAt: Date | null = null;
+const now = () => heldAt ?? new Date();
+
 beforeAll(async () => {
   upstream = await startFakeUpstream({ defaultStep: answer() });
-  a = await startTestApp({ llmYaml: yaml(upstream.url), instance: 'instance-a' });
+  a = await startTestApp({ llmYaml: yaml(upstream.url), instance: 'instance-a', now });
   // A second stateless instance on the same database.
-  b = await startTestApp({ llmYaml: yaml(upstream.url), instance: 'instance-b', database: a.database });
+  b = await startTestApp({ llmYaml: yaml(upstream.url), instance: 'instance-b', database: a.database, now });
   const ward = await a.db.ward.findFirstOrThrow({ where: { code: 'W2' }, include: { patients: { orderBy: { bed: 'asc' } } } });
   wardId = ward.id;
   patients = ward.patients;
@@ -150,6 +154,8 @@ test('getOrClaim: a miss is claimed by exactly one instance; once completed, eve
 
 test('ward batch: every patient in one response, ETag and If-None-Match → 304, new data → new ETag', async () => {
   const token = await a.token(['clinician']);
+  // Held still while revalidating: a 0.1 h step of every "hours ago" between the reads would rightly change the ETag.
+  heldAt = new Date();
   const res = await request(a.app).get(`/v1/wards/${wardId}/summaries?days=7`).set('Authorization', `Bearer ${token}`).expect(200);
   expect(res.body.results).toHaveLength(12);
   expect(res.body.results.every((r: { status: string }) => r.status === 'ok')).toBe(true);
@@ -168,6 +174,7 @@ test('ward batch: every patient in one response, ETag and If-None-Match → 304,
 
   const cached = await request(a.app).get(`/v1/wards/${wardId}/summaries`).set('Authorization', `Bearer ${token}`).expect(200);
   expect(cached.body.results.every((r: { summary: { source: string } }) => r.summary.source === 'cache')).toBe(true);
+  heldAt = null;
 
   await a.db.careNote.create({
     data: {
