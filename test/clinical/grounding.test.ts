@@ -292,6 +292,49 @@ describe('rules the seventh held-out set found (each a bug first)', () => {
   });
 });
 
+describe('rules the eighth held-out set found, and negative contractions (each a bug first)', () => {
+  const onAir = factsOf([vitals({ takenAt: hoursAgo(1), heartRate: 92 })]);
+  const allGiven = buildFacts(
+    deterioratingWeek({
+      administrations: ['apx', 'par'].flatMap((orderId) =>
+        [0, 1, 2, 3].map((i) => ({ id: `${orderId}-${i}`, orderId, dueAt: hoursAgo(40 - i * 8), status: 'given' as const })),
+      ),
+    }),
+    now,
+    defaultClinicalOptions,
+  );
+  test.each([
+    // "n't" is a "not": before, each of these false sentences was accepted as if the "n't" were not there.
+    ["She isn't on oxygen.", facts, ["n't on oxygen"]],
+    ["The NEWS2 isn't high.", facts, ['high']],
+    ["Apixaban doses weren't missed.", facts, ['missed']],
+    ["She doesn't need escalation.", facts, ["doesn't need escalation"]],
+    ["The trend isn't rising.", facts, ['rising']],
+    ["Observations aren't overdue.", facts, []],
+    // Oxygen in the words models use (before: no claim, so "remains on supplemental O2" passed for a patient on air).
+    ['Remains on supplemental O2.', onAir, ['on supplemental O2']],
+    ['Remains on supplemental O2.', facts, []],
+    ['No supplemental oxygen needed.', facts, ['supplemental oxygen needed']],
+    ['No supplemental oxygen needed.', onAir, []],
+    ['Saturating well without supplemental O2.', onAir, []],
+    // A single-parameter 3 is not the next parameter's ("…, plus SpO2 94%").
+    ['Driven by RR 25, a single-parameter 3, plus pulse 91 (+1).', facts, []],
+    // A bare 0–3 after a parameter that never reads so low, in a sentence about scores, is its sub-score.
+    ['Pulse 91: scoring, but only a 1.', facts, []],
+    ['Pulse 91: scoring, but a 3.', facts, ['3']],
+    // A parameter inside a closed bracket is not the subject of a number after it.
+    ['NEWS2 now 7 (RR 25, SpO2 94%), up from 4.', facts, []],
+    // The medicine written right before a count is its subject, even in a clause that says "all".
+    ['All meds given (Apixaban 4/4, paracetamol 4/4).', allGiven, []],
+    ['All meds given (Apixaban 3/4, paracetamol 4/4).', allGiven, ['3/4']],
+    // "N missed of M due".
+    ['Apixaban: 2 missed of 4 due.', facts, []],
+    ['Apixaban: 2 missed of 5 due.', facts, ['2 missed of 5']],
+  ] as const)('%s', (text, f, claims) => {
+    expect(unsupported(text, f)).toEqual(claims);
+  });
+});
+
 describe('band and risk words against the band of that set', () => {
   const red = factsOf([vitals({ systolicBp: 88, diastolicBp: 50 })]); // a single 3: NEWS2 3, low-medium
   test.each([
@@ -619,9 +662,13 @@ describe('every scan is linear in the text', () => {
     ['or-ranges', 'NEWS2 5 or 6 '],
     ['negated doses', 'no doses of Apixaban were refused '],
     ['last doses', 'the last dose was missed (1 of 4) '],
-  ])('%s: 400 KB in one sentence is read in well under a quadratic scan', (_name, unit) => {
-    const small = unit.repeat(Math.ceil(20_000 / unit.length));
-    const big = unit.repeat(Math.ceil(400_000 / unit.length));
+    // One parameter, then clause after clause of bare numbers, each continuing it (or not, past a closed bracket).
+    ['numbers continuing a parameter', ', 7', 'SpO2 94% '],
+    ['numbers after closed brackets', '(1), 7 ', 'NEWS2 (SpO2 94%) '],
+    ['contractions', "isn't on oxygen, "],
+  ] as [string, string, string?][])('%s: 400 KB in one sentence is read in well under a quadratic scan', (_name, unit, prefix = '') => {
+    const small = prefix + unit.repeat(Math.ceil(20_000 / unit.length));
+    const big = prefix + unit.repeat(Math.ceil(400_000 / unit.length));
     const time = (text: string) => {
       const started = performance.now();
       groundSentences([{ text, facts: [] }], facts);

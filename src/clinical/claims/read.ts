@@ -115,6 +115,10 @@ const scoredOf: Record<Param, ScoredParam | null> = {
   consciousness: 'consciousness',
   oxygen: 'airOrOxygen',
 };
+/** Where the parameter a "single 3" names after it can no longer be (the next parameter's clause). */
+const SINGLE_STOPS = new Set([',', ';', '.', 'plus', 'and', 'with', 'also']);
+/** Parameters no reading of which is 0–3 (src/clinical/limits.ts's plausible ranges start well above). */
+const NEVER_UNDER_4 = new Set<Param>(['spo2', 'bp', 'systolicBp', 'heartRate', 'temperature']);
 const qualitativeParam: Record<string, Param> = {
   tachycardic: 'heartRate',
   bradycardic: 'heartRate',
@@ -424,8 +428,38 @@ class SentenceReader {
       const param = paramOf(this.items[k]);
       if (param) return { param, at: k };
     }
-    // A clause without a parameter ("up from 6", "(2 points)") continues the last one named.
-    return before;
+    // A clause without a parameter ("up from 6", "(2 points)") continues the last one named, but not one inside a
+    // bracket that has closed: "9 at its worst (60h ago, RR 26, sats 84%), now 1" continues the NEWS2 before it.
+    return before ? this.outsideClosedBracket(before, i) : null;
+  }
+
+  /** `named` if no bracket it is inside closes before item `i`; else the parameter named before that bracket opened. */
+  private outsideClosedBracket(
+    named: { param: Param | 'unknown'; at: number },
+    i: number,
+  ): { param: Param | 'unknown'; at: number } | null {
+    const { open, close } = this.brackets();
+    let at: { param: Param | 'unknown'; at: number } | null = named;
+    // Each step leaves one enclosing bracket: at most the nesting depth.
+    while (at && open[at.at] >= 0 && close[open[at.at]] < i) at = open[at.at] > 0 ? this.lastParam[open[at.at]] : null;
+    return at;
+  }
+
+  /** Per item, the "(" item enclosing it (-1: none); per "(" item, its ")" (items.length if unclosed). One pass. */
+  private bracketIndex: { open: Int32Array; close: Int32Array } | null = null;
+  private brackets(): { open: Int32Array; close: Int32Array } {
+    if (this.bracketIndex) return this.bracketIndex;
+    const n = this.items.length;
+    const open = new Int32Array(n).fill(-1);
+    const close = new Int32Array(n).fill(n);
+    const stack: number[] = [];
+    for (let k = 0; k < n; k++) {
+      open[k] = stack.length ? stack[stack.length - 1] : -1;
+      const norm = this.items[k].norm;
+      if (norm === '(') stack.push(k);
+      else if (norm === ')' && stack.length) close[stack.pop()!] = k;
+    }
+    return (this.bracketIndex = { open, close });
   }
 
   /**
@@ -434,6 +468,14 @@ class SentenceReader {
    */
   private medFor(i: number): MedTarget {
     const seg = this.items[i].seg;
+    // A medicine written right before the count is its subject, whatever else the clause says: "All meds given
+    // (amoxicillin 21/21, furosemide 7/7)", "overall 91%, Apixaban: 12/14".
+    for (const k of [i - 1, i - 2]) {
+      const x = this.items[k];
+      if (!x || (k === i - 2 && this.items[i - 1].norm !== ':')) continue;
+      const med = tagOf(x, 'med');
+      if (med?.meds.length) return { meds: med.meds };
+    }
     if (this.segHas(seg, 'overall')) return 'overall';
     // "…; overall, 31 of 34 due doses were given": "overall" alone in the clause before.
     if (seg > 0 && this.segHas(seg - 1, 'overall') && this.segEnd[seg - 1] - this.segStart[seg - 1] <= 1) return 'overall';
@@ -836,8 +878,12 @@ class SentenceReader {
         // The single-parameter words make the claim (redScore, negated or not) unless a parameter named after the 3
         // is the one that scored it.
         let named: Param | 'unknown' | null = null;
-        // Across a colon or "=" ("single 3: RR 25", "single param 3 = SBP 88"), up to the next value.
-        for (let k = i + 1; k < Math.min(items.length, i + 5) && named === null && items[k].kind !== 'num'; k++) named = paramOf(items[k]);
+        // Across a colon or "=" ("single 3: RR 25", "single param 3 = SBP 88"), up to the next value; not past a comma or
+        // "plus" into the next parameter ("sats 88%, a single-parameter 3, plus RR 22 (+2)").
+        for (let k = i + 1; k < Math.min(items.length, i + 5) && named === null && items[k].kind !== 'num'; k++) {
+          if (SINGLE_STOPS.has(items[k].norm)) break;
+          named = paramOf(items[k]);
+        }
         const scored = named && named !== 'unknown' ? scoredOf[named] : null;
         const negated = items.slice(Math.max(this.segStart[seg], i - 5), i).some((x) => has(x, 'negation'));
         if (scored && !negated)
@@ -1026,7 +1072,9 @@ class SentenceReader {
     // --- counts of doses: "2 of 14", "x3", "two missed doses", "missed twice", "the last 2 in a row" ---
     // "2 of 14", "two of its fourteen due doses".
     const ofDeterminer = next?.norm === 'of' && /^(its|their|the|his|her)$/.test(next2?.norm ?? '') && items[i + 3]?.kind === 'num';
-    const ofN = next?.norm === 'of' && next2?.kind === 'num' ? next2 : ofDeterminer ? items[i + 3] : null;
+    // "1 missed of 14 due": the kind between the count and its "of M".
+    const ofAfterKind = has(next, 'kind') && next2?.norm === 'of' && items[i + 3]?.kind === 'num';
+    const ofN = next?.norm === 'of' && next2?.kind === 'num' ? next2 : ofDeterminer || ofAfterKind ? items[i + 3] : null;
     const times = before?.norm === '×';
     const kind = this.kindFor(i);
     // "NEWS2 is 0 and no doses were refused": a number right after a parameter is its value, not a dose count.
@@ -1140,6 +1188,12 @@ class SentenceReader {
       return;
     }
     if (param === 'unknown') return void this.emit(i, end, { kind: 'never', why: 'a measurement the facts do not hold' });
+    // "Low SBP at 88: the only scoring parameter, but a 3": no SpO2, blood pressure, pulse or temperature reads 0–3,
+    // so in a sentence about scores such a bare number is the parameter's sub-score (checked as one).
+    if (param && NEVER_UNDER_4.has(param) && !unitTag && it.decimals === 0 && it.value <= 3 && this.sentenceHas('scoreWord')) {
+      const scored = scoredOf[param];
+      if (scored) return void this.emit(i, end, { kind: 'subscore', param: scored, value: it.value, set: { ref: this.refFor(i, marks) } });
+    }
     const vital = param ? vitalOf[param] : undefined;
     if (vital) {
       const claim = this.emit(

@@ -81,6 +81,15 @@ export function tokenize(text: string): Token[] {
         push('punct', start, start + 1);
         tokens[tokens.length - 1].norm = '×';
         push('number', start + 1, i, Number(times[1]));
+      } else if (word.length > 3 && /n't$/i.test(word)) {
+        // "isn't", "doesn't", "can't": the verb, then a "not" (its text "n't"), so every "not" phrase and the negation
+        // window read them as they read "is not".
+        push('word', start, i - 3);
+        push('word', i - 3, i);
+        tokens[tokens.length - 1].norm = 'not';
+      } else if (word.toLowerCase() === 'cannot') {
+        push('word', start, start + 3);
+        push('word', start + 3, i);
       } else push('word', start, i);
       continue;
     }
