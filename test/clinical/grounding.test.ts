@@ -327,6 +327,8 @@ describe('rules the eighth held-out set found, and negative contractions (each a
     // The medicine written right before a count is its subject, even in a clause that says "all".
     ['All meds given (Apixaban 4/4, paracetamol 4/4).', allGiven, []],
     ['All meds given (Apixaban 3/4, paracetamol 4/4).', allGiven, ['3/4']],
+    ['Overall 8/8 given.', allGiven, []],
+    ['Overall 7/8 given.', allGiven, ['7/8']],
     // "N missed of M due".
     ['Apixaban: 2 missed of 4 due.', facts, []],
     ['Apixaban: 2 missed of 5 due.', facts, ['2 missed of 5']],

@@ -339,7 +339,8 @@ class SentenceReader {
       this.segHas(s, 'med') || this.segHas(s, 'doseNoun') || this.segHas(s, 'adherence') || this.segHas(s, 'critical');
     const sentence =
       this.sentenceHas('med') || this.sentenceHas('doseNoun') || this.sentenceHas('adherence') || this.sentenceHas('critical');
-    if (strong(seg) || (this.segHas(seg, 'kind') && sentence)) return true;
+    // "Overall 28/28 given": a count kind with "overall" is about doses too.
+    if (strong(seg) || (this.segHas(seg, 'kind') && (sentence || this.segHas(seg, 'overall')))) return true;
     const first = this.items[this.segStart[seg]];
     return seg > 0 && first !== undefined && this.tokens[first.from].norm === '(' && (strong(seg - 1) || this.segHas(seg - 1, 'kind'));
   }
