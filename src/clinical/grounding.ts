@@ -57,6 +57,7 @@ function namedParams(claims: Claim[]): Set<ScoredParam> {
         afebrile: 'temperature',
         hypothermic: 'temperature',
         hypoxic: 'spo2',
+        wellSaturated: 'spo2',
         hypotensive: 'systolicBp',
         hypertensive: 'systolicBp',
       }[c.word] as ScoredParam;

@@ -337,6 +337,66 @@ describe('rules the eighth held-out set found, and negative contractions (each a
   });
 });
 
+describe('false sentences a red-team read accepted (each a bug first)', () => {
+  // facts: latest NEWS2 7 (high), 2.5 h ago, rising; RR 25 (3), SpO2 94 % on oxygen, pulse 91, 37.84 °C; Apixaban 2 of 4
+  // missed, the last 2; paracetamol 4 of 4. `low`: one set, NEWS2 3 from SBP 88 alone (single 3, low-medium), on air.
+  const low = factsOf([vitals({ takenAt: hoursAgo(1), systolicBp: 88 })]);
+  test.each([
+    // A qualifier right after a number is about it, whatever an earlier one said.
+    ['NEWS2 was 4 earlier and 0 at the latest set.', facts, ['0']],
+    ['NEWS2 previously 4, 0 now.', facts, ['0']],
+    ['NEWS2 was 4 yesterday, today it is 0.', facts, ['0']],
+    ['NEWS2 previously 4, now 7.', facts, []],
+    // "About" is ±5 %, and never across a score: "about 8" is not 7.
+    ['NEWS2 of about 8.', facts, ['NEWS2 of about 8']],
+    ['SpO2 around 100%.', facts, ['SpO2 around 100%']],
+    ['SpO2 around 95%.', facts, []],
+    // A negated bound is the other bound; "less than", "above" are strict.
+    ['SpO2 never dropped below 96%.', facts, ['96%']],
+    ['SpO2 no less than 92%.', facts, []],
+    ['NEWS2 less than 7.', facts, ['NEWS2 less than 7']],
+    ['RR above 25.', facts, ['RR above 25']],
+    ['NEWS2 over 6 in the last 72 h.', facts, []],
+    // A response said not to be needed is a claim, false where the band calls for it; putting it off too.
+    ['No need for emergency assessment.', facts, ['emergency assessment']],
+    ['Critical care review is not required.', facts, ['Critical care']],
+    ['No need to call the doctor.', facts, ['call the doctor']],
+    ['This can wait until the morning.', facts, ['wait until the morning']],
+    ['No need for emergency assessment.', low, []],
+    // A medicine said to be given, with no count, is all of its doses; the last dose given is a run of 0.
+    ['Apixaban has been given as prescribed.', facts, ['given as prescribed']],
+    ['She is adherent to Apixaban.', facts, ['adherent']],
+    ['The last dose of Apixaban was given.', facts, ['given']],
+    ['Paracetamol given as prescribed.', facts, []],
+    // "neither … nor", "non-", "free of", "has resolved", "ruled out" deny what they name.
+    ['Neither tachypnoeic nor tachycardic.', facts, ['tachypnoeic']],
+    ['Hypotension has resolved.', low, ['Hypotension']],
+    ['Hypotension ruled out.', low, ['Hypotension']],
+    ['Non-hypotensive.', low, ['hypotensive']],
+    // A frequency of a range ("4–6-hourly") is about the set the clause is about; number words; "every 1 day".
+    ['Observations 4-6 hourly.', facts, ['4-6 hourly']],
+    ['Observations six-hourly.', low, ['six-hourly']],
+    ['Observations every 1 day.', low, ['every 1 day']],
+    // Values in words.
+    ['The latest NEWS2 is zero.', facts, ['NEWS2 is zero']],
+    ['Respiratory rate of sixteen.', facts, ['Respiratory rate of sixteen']],
+    ['NEWS2 is seven.', facts, []],
+    // Band words hyphenated, and "the score".
+    ['She is medium-risk.', facts, ['medium-risk']],
+    ['The score is low.', low, ['low']],
+    // Saturation words.
+    ['Sats good.', low, []],
+    ['Saturating well on air.', factsOf([vitals({ takenAt: hoursAgo(1), spo2: 88 })]), ['Saturating well']],
+    // A real reading called an error.
+    ['The SpO2 of 94% is likely artefact.', facts, ['SpO2 of 94%']],
+    ['BP 88/75, thought to be a cuff error.', low, ['BP 88/75']],
+    // A threshold's interval is not the set's age.
+    ['Last set 9 h ago, against an expected interval of no more than 12 hours.', facts, ['9 h ago']],
+  ] as const)('%s', (text, f, claims) => {
+    expect(unsupported(text, f)).toEqual(claims);
+  });
+});
+
 describe('band and risk words against the band of that set', () => {
   const red = factsOf([vitals({ systolicBp: 88, diastolicBp: 50 })]); // a single 3: NEWS2 3, low-medium
   test.each([
@@ -544,7 +604,7 @@ describe('counts, in digits, words and shorthand, against the medicine named', (
     ['Apixaban: no missed doses.', ['missed']],
     ['Warfarin: 2 missed.', ['2', 'Warfarin']],
     ['All doses given.', ['given']],
-    ['All medicines taken as prescribed.', ['taken']],
+    ['All medicines taken as prescribed.', ['taken as prescribed']],
     ['Paracetamol missed.', ['missed']],
     ['Apixaban: 4 doses missed in a row.', ['4']],
   ])('false: %s → %j', (text, claims) => {
@@ -668,6 +728,9 @@ describe('every scan is linear in the text', () => {
     ['numbers continuing a parameter', ', 7', 'SpO2 94% '],
     ['numbers after closed brackets', '(1), 7 ', 'NEWS2 (SpO2 94%) '],
     ['contractions', "isn't on oxygen, "],
+    ['dismissed readings', 'SpO2 94% likely artefact, '],
+    ['responses not needed', 'emergency assessment not required, '],
+    ['values in words', 'NEWS2 is seven, '],
   ] as [string, string, string?][])('%s: 400 KB in one sentence is read in well under a quadratic scan', (_name, unit, prefix = '') => {
     const small = prefix + unit.repeat(Math.ceil(20_000 / unit.length));
     const big = prefix + unit.repeat(Math.ceil(400_000 / unit.length));

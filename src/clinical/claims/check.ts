@@ -54,18 +54,23 @@ const setName = (spec: SetSpec) =>
 const describeTime = (t: TimeValue) =>
   `about ${Math.round((t.hours / t.unitHours) * 10) / 10} ${t.unitHours === 1 ? 'h' : t.unitHours === 24 ? 'days' : t.unitHours < 1 ? 'min' : 'weeks'} ago`;
 
-/** "37.8" stands for 37.75–37.85; "about 9" for ±15 %; "over 6" for more than 6. */
-export function matches(claimed: number, decimals: number, fact: number, approx: Approx | null = null): boolean {
+/**
+ * "37.8" stands for 37.75–37.85; "about 9" for ±5 % (`about`: a time's ±15 %), never less than its rounding, so
+ * "about 7" is 7 and "around 100 %" is not 88; "over 6" for more than 6, "under 8" for less than 8 (not 8).
+ */
+export function matches(claimed: number, decimals: number, fact: number, approx: Approx | null = null, about = 0.05): boolean {
   const rounding = 0.5 * 10 ** -decimals + 1e-9;
   switch (approx) {
     case 'over':
-      return fact > claimed - 1e-9;
+      return fact > claimed + 1e-9;
     case 'under':
-      return fact < claimed + 1e-9;
+      return fact < claimed - 1e-9;
     case 'atLeast':
       return fact >= claimed - 1e-9;
+    case 'atMost':
+      return fact <= claimed + 1e-9;
     case 'about':
-      return Math.abs(fact - claimed) <= Math.max(rounding, 0.15 * Math.abs(claimed));
+      return Math.abs(fact - claimed) <= Math.max(rounding, about * Math.abs(claimed));
     default:
       return Math.abs(fact - claimed) <= rounding;
   }
@@ -73,7 +78,9 @@ export function matches(claimed: number, decimals: number, fact: number, approx:
 
 /** A time as written against a fact's hours, in the unit written: "9 minutes" is not 9 hours. */
 export function timeMatches(t: TimeValue, factHours: number): boolean {
-  return matches(t.hours / t.unitHours, t.decimals, factHours / t.unitHours, t.approx);
+  // "over 72 h", "within 6 hours": of a time, a span that includes its end.
+  const approx = t.approx === 'over' ? 'atLeast' : t.approx === 'under' ? 'atMost' : t.approx;
+  return matches(t.hours / t.unitHours, t.decimals, factHours / t.unitHours, approx, 0.15);
 }
 
 /** The sets a claim can be about, and whether it must hold for one of them or all. */
@@ -195,6 +202,8 @@ export function check(claim: Claim, facts: Facts, answer: AnswerContext): Verdic
         )
           return yes;
       }
+      // "The SpO2 of 88% is likely artefact": a reading the facts hold, dismissed as an error.
+      if (claim.dismissed) return no(`${label} ${claim.value}${unit} is a reading the chart scored, not an error`);
       if (claim.target && claim.param === 'spo2' && news2.scale === 2 && claim.value >= 88 && claim.value <= 92) return yes;
       if (holds(facts, claim.set, (set) => set.values[key] !== null && matches(claim.value, claim.decimals, set.values[key], claim.approx)))
         return yes;
@@ -220,6 +229,7 @@ export function check(claim: Claim, facts: Facts, answer: AnswerContext): Verdic
         set.rejected.some((r) => r.field === 'diastolicBp' && r.value === claim.diastolic);
       if (claim.asRejected && holds(facts, claim.set.ref === 'latest' && !claim.set.at ? claim.set : { ref: 'any' }, rejectedPair))
         return yes;
+      if (claim.dismissed) return no(`BP ${claim.systolic}/${claim.diastolic} mmHg is a reading the chart scored, not an error`);
       if (holds(facts, claim.set, (set) => set.values.systolicBp === claim.systolic && set.values.diastolicBp === claim.diastolic))
         return yes;
       const at = claim.set.ref === 'max' ? news2.max : latest;
@@ -362,7 +372,7 @@ export function check(claim: Claim, facts: Facts, answer: AnswerContext): Verdic
         urgent: ['medium', 'high'],
         inform: ['low-medium', 'medium', 'high'],
       };
-      const ok = holds(facts, claim.set, (set) => needs[claim.level].includes(set.band));
+      const ok = holds(facts, claim.set, (set) => needs[claim.level].includes(set.band) !== claim.negated);
       return ok ? yes : no(`at ${latest?.band ?? 'no'} risk the NEWS2 response is: ${latest?.response.action ?? 'none'}`);
     }
 

@@ -64,11 +64,20 @@ export type Tag =
   /** One of the patient's medicines (by name or class), or — with no indices — a drug the patient is not on. */
   | { t: 'med'; meds: number[] };
 
-export type Approx = 'about' | 'over' | 'under' | 'atLeast';
+export type Approx = 'about' | 'over' | 'under' | 'atLeast' | 'atMost';
 
 /** Words for a vital sign's state, each with the values for which it is plainly false (ambiguous ranges pass). */
 export type Qualitative =
-  'tachycardic' | 'bradycardic' | 'tachypnoeic' | 'febrile' | 'afebrile' | 'hypothermic' | 'hypoxic' | 'hypotensive' | 'hypertensive';
+  | 'tachycardic'
+  | 'bradycardic'
+  | 'tachypnoeic'
+  | 'febrile'
+  | 'afebrile'
+  | 'hypothermic'
+  | 'hypoxic'
+  | 'wellSaturated'
+  | 'hypotensive'
+  | 'hypertensive';
 
 type ValueTest = (value: number, onOxygen: boolean | null, subScore: number | null) => boolean;
 
@@ -89,6 +98,12 @@ export const qualitativeRules: Record<Qualitative, { param: Param; falseWhen: Va
     param: 'spo2',
     falseWhen: (_v, onOxygen, subScore) => subScore === 0 && onOxygen === false,
     trueWhen: (_v, _o, subScore) => (subScore ?? 0) >= 2,
+  },
+  // "Sats good", "saturating well on air": hypoxic's opposite.
+  wellSaturated: {
+    param: 'spo2',
+    falseWhen: (_v, _o, subScore) => (subScore ?? 0) >= 2,
+    trueWhen: (_v, onOxygen, subScore) => subScore === 0 && onOxygen === false,
   },
   hypotensive: { param: 'systolicBp', falseWhen: (v) => v >= 111, trueWhen: (v) => v <= 100 },
   hypertensive: { param: 'systolicBp', falseWhen: (v) => v < 140, trueWhen: (v) => v >= 160 },
@@ -262,6 +277,9 @@ export const phrases: [string, Tag | Tag[]][] = [
     'last observations',
     'most recent set',
     'at present',
+    'today',
+    'presently',
+    'at the moment',
   ].map((phrase): [string, Tag] => [phrase, { t: 'qualifier', set: 'latest' }]),
   ...['peak', 'peaked', 'peaking', 'highest', 'maximum', 'max', 'worst', 'at its worst', 'at the worst'].map((phrase): [string, Tag] => [
     phrase,
@@ -424,6 +442,14 @@ export const phrases: [string, Tag | Tag[]][] = [
     'review by the medical team',
     'medical team',
     'doctor to review',
+    'call the doctor',
+    'call a doctor',
+    'contact the doctor',
+    'call the medical team',
+    'contact the medical team',
+    'doctor review',
+    'review by a doctor',
+    'medical assessment',
   ].map((phrase): [string, Tag] => [phrase, { t: 'response', level: 'inform' }]),
   ['hourly', { t: 'frequency', hours: [1, 1] }],
   ['every hour', { t: 'frequency', hours: [1, 1] }],
@@ -473,6 +499,14 @@ export const phrases: [string, Tag | Tag[]][] = [
     'no action needed',
     'no action required',
     'no further action',
+    // Putting it off is not escalating: "can wait until the morning", "review at the next ward round".
+    'wait until the morning',
+    'until the morning',
+    'wait until tomorrow',
+    'next ward round',
+    'review tomorrow',
+    'non urgent',
+    'not urgent',
   ].map((phrase): [string, Tag] => [phrase, { t: 'reassure', kind: 'noEscalation' }]),
   ...['routine monitoring', 'routine observations', 'routine obs', 'routine', '12 hourly', 'twelve hourly'].map((phrase): [string, Tag] => [
     phrase,
@@ -630,6 +664,15 @@ export const phrases: [string, Tag | Tag[]][] = [
       ['hypothermic', 'hypothermic'],
       ['hypothermia', 'hypothermic'],
       ['hypoxic', 'hypoxic'],
+      ['sats good', 'wellSaturated'],
+      ['good sats', 'wellSaturated'],
+      ['good saturations', 'wellSaturated'],
+      ['saturating well', 'wellSaturated'],
+      ['well saturated', 'wellSaturated'],
+      ['well oxygenated', 'wellSaturated'],
+      ['sats fine', 'wellSaturated'],
+      ['sats ok', 'wellSaturated'],
+      ['sats normal', 'wellSaturated'],
       ['hypoxaemic', 'hypoxic'],
       ['hypoxemic', 'hypoxic'],
       ['hypoxia', 'hypoxic'],
@@ -671,6 +714,10 @@ export const phrases: [string, Tag | Tag[]][] = [
       ['taken', 'given'],
       ['received', 'given'],
       ['adherent', 'given'],
+      ['compliant', 'given'],
+      ['as prescribed', 'given'],
+      ['given as prescribed', 'given'],
+      ['taken as prescribed', 'given'],
       ['held', 'held'],
       ['withheld', 'held'],
       ['on hold', 'held'],
@@ -769,8 +816,15 @@ export const phrases: [string, Tag | Tag[]][] = [
     { t: 'approx', mode: 'over' },
   ]),
   ...['under', 'less than', 'below', 'just under', '<', 'within'].map((phrase): [string, Tag] => [phrase, { t: 'approx', mode: 'under' }]),
-  ...['at least', '≥', '>='].map((phrase): [string, Tag] => [phrase, { t: 'approx', mode: 'atLeast' }]),
-  ...['no', 'not', 'nil', 'none', 'never', 'no longer', 'nothing', 'zero'].map((phrase): [string, Tag] => [phrase, { t: 'negation' }]),
+  ...['at least', '≥', '>=', 'no less than', 'not less than', 'no lower than', 'not lower than', 'no fewer than'].map(
+    (phrase): [string, Tag] => [phrase, { t: 'approx', mode: 'atLeast' }],
+  ),
+  ...['at most', '≤', '<=', 'no more than', 'not more than', 'no higher than', 'not higher than', 'not above', 'no greater than'].map(
+    (phrase): [string, Tag] => [phrase, { t: 'approx', mode: 'atMost' }],
+  ),
+  ...['no', 'not', 'nil', 'none', 'never', 'no longer', 'nothing', 'neither', 'nor', 'non', 'free of', 'ruled out'].map(
+    (phrase): [string, Tag] => [phrase, { t: 'negation' }],
+  ),
   ...['all', 'every', 'each', 'full', 'fully', 'entire'].map((phrase): [string, Tag] => [phrase, { t: 'quantAll' }]),
   ...[
     'apart from',

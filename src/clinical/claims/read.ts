@@ -127,6 +127,7 @@ const qualitativeParam: Record<string, Param> = {
   afebrile: 'temperature',
   hypothermic: 'temperature',
   hypoxic: 'spo2',
+  wellSaturated: 'spo2',
   hypotensive: 'bp',
   hypertensive: 'bp',
 };
@@ -403,10 +404,37 @@ class SentenceReader {
     }
     return false;
   }
+  /** A number word right after a parameter's name, with at most "is", "of", "was" … between ("NEWS2 is zero"). */
+  private valueInWords(i: number): boolean {
+    const named = this.lastParam[i];
+    if (!named || named.param === 'unknown' || named.at < i - 3 || this.items[named.at].seg !== this.items[i].seg) return false;
+    if (this.items[i + 1]?.norm === 'of') return false;
+    for (let k = named.at + 1; k < i; k++) if (!/^(is|of|was|at|now|remains|remained|still)$/.test(this.items[k].norm)) return false;
+    return true;
+  }
+
+  /** "… has resolved", "… ruled out", "… settled" within a few words after item i, in its clause. */
+  private goneAfter(i: number): boolean {
+    for (let k = i + 1; k <= i + 3 && k < this.items.length && this.items[k].seg === this.items[i].seg; k++)
+      if (/^(resolved|resolving|settled|subsided|ruled out|gone|abated)$/.test(this.items[k].norm)) return true;
+    return false;
+  }
+
+  /** "… is not required", "… not needed", "… unnecessary" within a few words after item i, in its clause. */
+  private notNeededAfter(i: number): boolean {
+    const words: string[] = [];
+    for (let k = i + 1; k <= i + 4 && k < this.items.length && this.items[k].seg === this.items[i].seg; k++) words.push(this.items[k].norm);
+    return /\b(not (required|needed|indicated|necessary|warranted)|unnecessary|not needed)\b/.test(words.join(' '));
+  }
+
   private approxBefore(i: number): Approx | null {
     for (let k = i - 1; k >= Math.max(0, i - 2); k--) {
       const approx = tagOf(this.items[k], 'approx');
-      if (approx && this.items[k].seg === this.items[i].seg) return approx.mode;
+      if (approx && this.items[k].seg === this.items[i].seg) {
+        // "never dropped below 90", "did not go above 1": a negated bound is the other one, inclusive.
+        if ((approx.mode === 'under' || approx.mode === 'over') && this.negatedAt(k)) return approx.mode === 'under' ? 'atLeast' : 'atMost';
+        return approx.mode;
+      }
       if (this.items[k].kind !== 'word') break;
     }
     return null;
@@ -542,9 +570,13 @@ class SentenceReader {
       return 'latest';
     }
     if (marks.listed.has(i)) return 'any';
-    // A qualifier right after the number is about it ("9 at the worst", "6 previously").
-    const q = tagOf(this.items[i + 1], 'qualifier');
-    if (q && this.items[i + 1].seg === this.items[i].seg && q.set !== 'latest') return q.set;
+    // A qualifier right after the number is about it ("9 at the worst", "6 previously", "0 now", "0 at the latest set"),
+    // whatever an earlier one said ("was 8 earlier and 0 at the latest set").
+    for (let k = i + 1; k <= i + 3 && k < this.items.length && this.items[k].seg === this.items[i].seg; k++) {
+      const q = tagOf(this.items[k], 'qualifier');
+      if (q) return q.set;
+      if (!/^(at|on|in|the|this|its|%)$/.test(this.items[k].norm) && !has(this.items[k], 'unit')) break;
+    }
     return this.setAt[i];
   }
 
@@ -663,6 +695,17 @@ class SentenceReader {
    * A rejection word in the value's clause, or in the clause right after it, or in one of the two before it,
    * with no other value in between ("rejected as impossible, not scored: SpO2 250%").
    */
+  /** A rejection word after the reading at `i`, this clause or the next, no other number between ("BP 88/54, a cuff error"). */
+  private dismissedAfter(i: number): boolean {
+    const seg = this.items[i].seg;
+    for (let k = i + 1; k <= i + 10 && k < this.items.length && this.items[k].seg <= seg + 1; k++) {
+      const x = this.items[k];
+      if (x.kind === 'num' && x.digits && !(k === i + 2 && this.tok(this.items[i], 1)?.norm === '/')) return false;
+      if (has(x, 'rejection')) return true;
+    }
+    return false;
+  }
+
   private rejectedNear(i: number): boolean {
     const seg = this.items[i].seg;
     if (this.segHas(seg, 'rejection')) return true;
@@ -803,7 +846,12 @@ class SentenceReader {
         (next?.norm === 'at' && (has(next2, 'qualifier') || has(items[i + 3], 'qualifier'))) ||
         // "two of its fourteen due doses" (not "every one of the 21": that is all of them).
         (next?.norm === 'of' && !has(prev, 'quantAll') && (next2?.kind === 'num' || items[i + 3]?.kind === 'num')) ||
-        (this.medContext(seg) && has(prev, 'kind'));
+        (this.medContext(seg) && has(prev, 'kind')) ||
+        // "six-hourly", "six hourly"
+        has(next, 'frequency') ||
+        (next?.norm === '-' && has(next2, 'frequency')) ||
+        // "NEWS2 is zero", "respiratory rate of sixteen", "heart rate seventy-two": a parameter's value in words.
+        this.valueInWords(i);
       if (!needed) return;
     }
 
@@ -843,20 +891,25 @@ class SentenceReader {
       }
       const h = this.tok(items[k], 1)?.norm === '-' ? 1 : 0;
       const word = items[k + 1 + h];
+      // "4–6 hourly" is one frequency, not a range over the sets: the set the clause is about.
+      const ranged = marks.between.has(i) || marks.from.has(i) || marks.listed.has(i);
+      const frequencyRef = ranged ? this.setAt[i] : this.refFor(i, marks);
       if (has(word, 'frequency') || (tagOf(word, 'reassure')?.kind === 'routine' && word.norm.includes('hourly'))) {
         return void this.emit(i, k + 1 + h, {
           kind: 'frequency',
           hours: [it.value, hi],
           atLeast: this.approxBefore(i) === 'atLeast',
-          set: { ref: this.refFor(i, marks) },
+          set: { ref: frequencyRef },
         });
       }
       if (items[i - 1]?.norm === 'every' && has(items[k + 1], 'timeUnit')) {
+        // "every 1 day" is every 24 hours.
+        const unitHours = tagOf(items[k + 1], 'timeUnit')!.hours;
         return void this.emit(i - 1, k + 1, {
           kind: 'frequency',
-          hours: [it.value, hi],
+          hours: [it.value * unitHours, hi * unitHours],
           atLeast: false,
-          set: { ref: this.refFor(i, marks) },
+          set: { ref: frequencyRef },
         });
       }
     }
@@ -946,11 +999,12 @@ class SentenceReader {
         .map((x) => x.norm)
         .join(' ');
       const trail = items[end + 1]?.norm ?? '';
-      // "the 2-hour set" dates a set; "the 6-hour limit", "overdue after 6 h" state a threshold.
+      // "the 2-hour set" dates a set; "the 6-hour limit", "overdue after 6 h", "an interval of no more than six hours"
+      // state a threshold.
       const datesSet = adjective && has(items[end + 1], 'setNoun');
       const relation: 'at' | 'since' | 'after' | 'window' = datesSet
         ? 'at'
-        : adjective || /\b(after|every|beyond)\b/.test(lead) || /limit|threshold/.test(trail)
+        : adjective || /\b(after|every|beyond|interval|window|limit|threshold)\b/.test(lead) || /limit|threshold/.test(trail)
           ? 'after'
           : /\b(over|in|within|during|across) the (last|past)\b|\b(last|past)$/.test(lead)
             ? 'window'
@@ -1005,6 +1059,7 @@ class SentenceReader {
             approx: this.approxBefore(i),
             set: { ref: this.refFor(i, marks) },
             asRejected: this.rejectedNear(i),
+            dismissed: this.dismissedAfter(i),
             target: this.segHas(seg, 'target'),
           },
           this.labelOf(i),
@@ -1044,6 +1099,7 @@ class SentenceReader {
             diastolic: next2.value,
             set: { ref: this.refFor(i, marks) },
             asRejected: this.rejectedNear(i),
+            dismissed: this.dismissedAfter(i),
           },
           this.labelOf(i),
         );
@@ -1208,6 +1264,7 @@ class SentenceReader {
           approx: this.approxBefore(i),
           set: { ref: this.refFor(i, marks) },
           asRejected: this.rejectedNear(i),
+          dismissed: this.dismissedAfter(i),
           target: this.segHas(seg, 'target'),
         },
         this.labelOf(i),
@@ -1240,20 +1297,23 @@ class SentenceReader {
       switch (tag.t) {
         case 'band': {
           if (it.used) break;
-          const next = items[i + 1];
+          // "medium-risk": the hyphen between is nothing.
+          const hyphen = items[i + 1]?.norm === '-' ? 1 : 0;
+          const next = items[i + 1 + hyphen];
           const riskAfter = has(next, 'risk');
           const nounAfter =
             next !== undefined &&
             next.seg === seg &&
             !has(next, 'risk') &&
             (paramOf(next) !== null || next.kind === 'word' || has(next, 'doseNoun') || has(next, 'adherence') || has(next, 'med'));
-          const news2Near = news2In(seg) || news2In(seg - 1) || sentenceNews2;
+          // "The score is low": in a handover, the score is NEWS2.
+          const news2Near = news2In(seg) || news2In(seg - 1) || sentenceNews2 || this.sentenceHas('scoreWord');
           if (!riskAfter && tag.band !== 'low-medium' && !(news2Near && !nounAfter)) break;
           // The NEWS2 total this band describes: the nearest before it, in its clause or the two before.
           const owner = this.news2Before[i];
           const ownerSet = owner && owner.claim.kind === 'news2' && items[owner.item].seg >= seg - 2 ? owner.claim.set : null;
           const atLeast = items[i - 1]?.norm === 'at least' || (items[i - 1]?.norm === 'least' && items[i - 2]?.norm === 'at');
-          this.emit(i, riskAfter ? i + 1 : i, { kind: 'band', band: tag.band, set: ownerSet ?? set, atLeast, negated });
+          this.emit(i, riskAfter ? i + 1 + hyphen : i, { kind: 'band', band: tag.band, set: ownerSet ?? set, atLeast, negated });
           break;
         }
         case 'redScore':
@@ -1375,18 +1435,23 @@ class SentenceReader {
           break;
         }
         case 'qualitative':
-          this.emit(i, i, { kind: 'qualitative', word: tag.word, set, negated });
+          // "Fever has resolved", "hypotension ruled out": gone, as "not febrile" says.
+          this.emit(i, i, { kind: 'qualitative', word: tag.word, set, negated: negated || this.goneAfter(i) });
           break;
-        case 'response':
-          if (this.notesContext(seg) || negated || it.used) break;
+        case 'response': {
+          if (this.notesContext(seg) || it.used) break;
+          // "No need for emergency assessment", "critical care review is not required": a response said not to be
+          // needed is a claim too, false where the chart's band calls for it.
+          const notNeeded = negated || this.notNeededAfter(i);
           // "decides frequency/escalation", "who decide whether to escalate": the chart's low bands leave it to judgement.
           if (
             tag.level === 'inform' &&
             items.slice(Math.max(0, i - 3), i).some((x) => /^(decide|decides|whether|if|may|might|consider)$/.test(x.norm))
           )
             break;
-          this.emit(i, i, { kind: 'response', level: tag.level, set });
+          this.emit(i, i, { kind: 'response', level: tag.level, set, negated: notNeeded });
           break;
+        }
         case 'frequency':
           if (!it.used) this.emit(i, i, { kind: 'frequency', hours: tag.hours, atLeast: this.atLeast, set });
           break;
@@ -1431,13 +1496,20 @@ class SentenceReader {
             }
             if (negated) this.emit(i, i, { kind: 'noneMissed', target, count: tag.kind });
             else if (!counted && target !== 'overall') this.emit(i, i, { kind: 'notTaken', target, count: tag.kind });
-          } else if (
-            tag.kind === 'given' &&
-            !counted &&
-            this.near(i).some((x) => has(x, 'quantAll') || (has(x, 'overall') && x.norm.startsWith('all ')))
-          ) {
-            // "all doses given", "all medicines taken as prescribed"; "not all given", "not fully taken": some were not.
-            this.emit(i, i, negated ? { kind: 'notTaken', target, count: 'notTaken' } : { kind: 'allGiven', target });
+          } else if (tag.kind === 'given' && !counted) {
+            const lastDose = items.slice(Math.max(this.segStart[seg], i - 6), i).findIndex((x) => x.norm === 'dose');
+            const before = lastDose >= 0 ? items.slice(Math.max(this.segStart[seg], i - 6), i).slice(0, lastDose) : [];
+            if (!negated && before.some((x) => /^(last|latest|most recent|final|the last|recent)$/.test(x.norm))) {
+              // "the last dose of Apixaban was given": no dose not taken since.
+              this.emit(i, i, { kind: 'count', target, count: 'run', value: 0, decimals: 0, of: null, last: true, approx: null });
+            } else if (
+              this.near(i).some((x) => has(x, 'quantAll') || (has(x, 'overall') && x.norm.startsWith('all '))) ||
+              (typeof target === 'object' && target.meds.length > 0)
+            ) {
+              // "all doses given", "all medicines taken as prescribed", "Apixaban given as prescribed" (a medicine
+              // given, no count: as it should be); "not all given", "not fully taken": some were not.
+              this.emit(i, i, negated ? { kind: 'notTaken', target, count: 'notTaken' } : { kind: 'allGiven', target });
+            }
           }
           break;
         }

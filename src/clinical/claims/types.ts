@@ -36,9 +36,11 @@ export type ClaimBody =
       approx: Approx | null;
       set: SetSpec;
       asRejected: boolean;
+      /** The words right after it call this reading an error ("88% is likely artefact"). */
+      dismissed?: boolean;
       target: boolean;
     }
-  | { kind: 'pair'; systolic: number; diastolic: number; set: SetSpec; asRejected: boolean }
+  | { kind: 'pair'; systolic: number; diastolic: number; set: SetSpec; asRejected: boolean; dismissed?: boolean }
   | { kind: 'subscore'; param: ScoredParam; value: number; set: SetSpec }
   | { kind: 'band'; band: RiskBand; set: SetSpec; atLeast: boolean; negated?: boolean }
   | { kind: 'redScore'; negated: boolean; set: SetSpec }
@@ -53,7 +55,7 @@ export type ClaimBody =
   | { kind: 'oxygen'; on: boolean; set: SetSpec }
   | { kind: 'consciousness'; level: 'A' | 'C' | 'V' | 'P' | 'U'; set: SetSpec; negated?: boolean }
   | { kind: 'qualitative'; word: Qualitative; set: SetSpec; negated?: boolean }
-  | { kind: 'response'; level: ResponseLevel; set: SetSpec }
+  | { kind: 'response'; level: ResponseLevel; set: SetSpec; negated: boolean }
   | { kind: 'frequency'; hours: [number, number]; atLeast: boolean; set: SetSpec }
   | {
       kind: 'count';
