@@ -390,6 +390,13 @@ describe('false sentences a red-team read accepted (each a bug first)', () => {
     // A real reading called an error.
     ['The SpO2 of 94% is likely artefact.', facts, ['SpO2 of 94%']],
     ['BP 88/75, thought to be a cuff error.', low, ['BP 88/75']],
+    // Oxygen, concern and trend words models use.
+    ['She does not require oxygen.', facts, ['require oxygen']],
+    ['Oxygen has been discontinued.', facts, ['Oxygen has been discontinued']],
+    ['She is not on any oxygen.', facts, ['on any oxygen']],
+    ['The NEWS2 of 7 is not concerning.', facts, ['not concerning']],
+    ['NEWS2 has levelled off.', facts, ['levelled off']],
+    ['NEWS2 trending downwards.', facts, ['downwards']],
     // A threshold's interval is not the set's age.
     ['Last set 9 h ago, against an expected interval of no more than 12 hours.', facts, ['9 h ago']],
   ] as const)('%s', (text, f, claims) => {
