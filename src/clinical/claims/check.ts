@@ -55,8 +55,8 @@ const describeTime = (t: TimeValue) =>
   `about ${Math.round((t.hours / t.unitHours) * 10) / 10} ${t.unitHours === 1 ? 'h' : t.unitHours === 24 ? 'days' : t.unitHours < 1 ? 'min' : 'weeks'} ago`;
 
 /**
- * "37.8" stands for 37.75–37.85; "about 9" for ±5 % (`about`: a time's ±15 %), never less than its rounding, so
- * "about 7" is 7 and "around 100 %" is not 88; "over 6" for more than 6, "under 8" for less than 8 (not 8).
+ * "37.8" stands for 37.75–37.85; "about 9" for ±5 % (±`about`; a time passes 15 %), never less than its rounding,
+ * so "about 7" is 7 and "around 100 %" is not 88; "over 6" for more than 6, "under 8" for less than 8 (not 8).
  */
 export function matches(claimed: number, decimals: number, fact: number, approx: Approx | null = null, about = 0.05): boolean {
   const rounding = 0.5 * 10 ** -decimals + 1e-9;
