@@ -341,6 +341,11 @@ describe('false sentences a red-team read accepted (each a bug first)', () => {
   // facts: latest NEWS2 7 (high), 2.5 h ago, rising; RR 25 (3), SpO2 94 % on oxygen, pulse 91, 37.84 °C; Apixaban 2 of 4
   // missed, the last 2; paracetamol 4 of 4. `low`: one set, NEWS2 3 from SBP 88 alone (single 3, low-medium), on air.
   const low = factsOf([vitals({ takenAt: hoursAgo(1), systolicBp: 88 })]);
+  // High (11) on oxygen 30 h ago, 0 on air now.
+  const recovered = factsOf([
+    vitals({ id: 'then', takenAt: hoursAgo(30), respiratoryRate: 25, spo2: 91, onOxygen: true, heartRate: 131 }),
+    vitals({ id: 'now', takenAt: hoursAgo(2) }),
+  ]);
   test.each([
     // A qualifier right after a number is about it, whatever an earlier one said.
     ['NEWS2 was 4 earlier and 0 at the latest set.', facts, ['0']],
@@ -397,6 +402,20 @@ describe('false sentences a red-team read accepted (each a bug first)', () => {
     ['The NEWS2 of 7 is not concerning.', facts, ['not concerning']],
     ['NEWS2 has levelled off.', facts, ['levelled off']],
     ['NEWS2 trending downwards.', facts, ['downwards']],
+    // A state over every set when the clause says so ("throughout", "never").
+    ['She has never been high risk.', recovered, ['high risk']],
+    ['She has been on room air throughout.', recovered, ['on room air']],
+    ['Never hypoxic.', recovered, ['hypoxic']],
+    ['Low risk now.', recovered, []],
+    ['Alert throughout.', recovered, []],
+    // "Higher earlier" is a fall since; "higher than yesterday" a rise.
+    ['NEWS2 was higher earlier.', facts, ['higher']],
+    ['NEWS2 higher than yesterday.', facts, []],
+    // A sub-score denied.
+    ['SpO2 94% did not score.', facts, ['score']],
+    ['Oxygen did not contribute to the score.', facts, ['contribute']],
+    ['RR 25 scored zero.', facts, ['zero']],
+    ['RR 25 scores three points.', facts, []],
     // A threshold's interval is not the set's age.
     ['Last set 9 h ago, against an expected interval of no more than 12 hours.', facts, ['9 h ago']],
   ] as const)('%s', (text, f, claims) => {

@@ -254,6 +254,8 @@ export function check(claim: Claim, facts: Facts, answer: AnswerContext): Verdic
         return set.band === claim.band;
       });
       const at = claim.set.ref === 'max' ? news2.max : latest;
+      if (!ok && claim.set.ref === 'all' && news2.max)
+        return no(`not at every set: the highest NEWS2 in the window was ${news2.max.total} (${news2.max.band} risk)`);
       return ok
         ? yes
         : no(
@@ -322,6 +324,8 @@ export function check(claim: Claim, facts: Facts, answer: AnswerContext): Verdic
         );
       });
       const at = claim.set.ref === 'max' ? news2.max : latest;
+      if (!ok && claim.set.ref === 'all' && news2.max)
+        return no(`not at every set: the highest NEWS2 in the window was ${news2.max.total} (${news2.max.band} risk)`);
       return ok
         ? yes
         : no(

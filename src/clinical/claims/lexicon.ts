@@ -421,6 +421,7 @@ export const phrases: [string, Tag | Tag[]][] = [
     'sub scores',
     'contributing',
     'contributes',
+    'contribute',
     'drivers',
     'driven by',
     'adds',

@@ -404,6 +404,21 @@ class SentenceReader {
     }
     return false;
   }
+  /** Whether clause `seg` says "every set", "throughout", "all week" anywhere in it. */
+  private segAll(seg: number): boolean {
+    return (this.allSeg[seg] ??= this.items
+      .slice(this.segStart[seg], this.segEnd[seg] + 1)
+      .some((x) => tagOf(x, 'qualifier')?.set === 'all'));
+  }
+  private readonly allSeg: boolean[] = [];
+
+  /** "never" among the three items before `i`, in its clause. */
+  private neverAt(i: number): boolean {
+    for (let k = i - 1; k >= Math.max(0, i - 3) && this.items[k].seg === this.items[i].seg; k--)
+      if (this.items[k].norm === 'never') return true;
+    return false;
+  }
+
   /** A number word right after a parameter's name, with at most "is", "of", "was" … between ("NEWS2 is zero"). */
   private valueInWords(i: number): boolean {
     const named = this.lastParam[i];
@@ -849,6 +864,8 @@ class SentenceReader {
         (this.medContext(seg) && has(prev, 'kind')) ||
         // "six-hourly", "six hourly"
         has(next, 'frequency') ||
+        // "scored zero", "scores one point"
+        has(prev, 'scoreWord') ||
         (next?.norm === '-' && has(next2, 'frequency')) ||
         // "NEWS2 is zero", "respiratory rate of sixteen", "heart rate seventy-two": a parameter's value in words.
         this.valueInWords(i);
@@ -1280,6 +1297,9 @@ class SentenceReader {
     const it = items[i];
     const seg = it.seg;
     const set: SetSpec = { ref: this.setAt[i] };
+    // "low throughout", "never been high risk", "on room air throughout": a state over every set when its clause says
+    // so, before or after the word.
+    const stateSet: SetSpec = this.segAll(seg) || this.neverAt(i) ? { ref: 'all' } : set;
     let negated = this.negatedAt(i);
     const news2In = (s: number) => this.segNews2[s] ?? false;
     const sentenceNews2 = this.segNews2.some(Boolean);
@@ -1313,7 +1333,16 @@ class SentenceReader {
           const owner = this.news2Before[i];
           const ownerSet = owner && owner.claim.kind === 'news2' && items[owner.item].seg >= seg - 2 ? owner.claim.set : null;
           const atLeast = items[i - 1]?.norm === 'at least' || (items[i - 1]?.norm === 'least' && items[i - 2]?.norm === 'at');
-          this.emit(i, riskAfter ? i + 1 + hyphen : i, { kind: 'band', band: tag.band, set: ownerSet ?? set, atLeast, negated });
+          this.emit(i, riskAfter ? i + 1 + hyphen : i, { kind: 'band', band: tag.band, set: ownerSet ?? stateSet, atLeast, negated });
+          break;
+        }
+        case 'scoreWord': {
+          // "SpO2 94% did not score", "oxygen does not contribute": that parameter's sub-score is 0.
+          if (!negated || it.used) break;
+          const named = this.lastParam[i];
+          const scored =
+            named && named.param !== 'unknown' && named.at >= i - 6 && items[named.at].seg === seg ? scoredOf[named.param] : null;
+          if (scored) this.emit(i, i, { kind: 'subscore', param: scored, value: 0, set });
           break;
         }
         case 'redScore':
@@ -1343,6 +1372,13 @@ class SentenceReader {
             this.comparison(i, tag.dir, fromNumber!, fromClaim, marks);
             break;
           }
+          // "NEWS2 was higher earlier", "worse yesterday": it has come down since, the other direction ("higher than
+          // yesterday" is not).
+          const comparedBack =
+            /^(higher|lower|worse|better)$/.test(it.norm) &&
+            items[i + 1]?.norm !== 'than' &&
+            items.slice(i + 1, i + 4).some((x) => x.seg === seg && tagOf(x, 'qualifier')?.set === 'any');
+          const dir: Direction = comparedBack ? ({ rising: 'falling', falling: 'rising', stable: 'stable' } as const)[tag.dir] : tag.dir;
           const vital = vitalNear();
           const isFlagWord = /^(fall|fell|fallen)$/.test(it.norm);
           if (
@@ -1354,10 +1390,10 @@ class SentenceReader {
               this.scoreInSeg[i]) &&
             !(isFlagWord && !news2In(seg))
           )
-            this.emit(i, i, { kind: 'trend', dir: tag.dir, negated });
-          else if (vital && !isFlagWord && !negated) this.emit(i, i, { kind: 'paramTrend', param: vital, dir: tag.dir });
-          else if (patientWord) this.emit(i, i, { kind: 'trend', dir: tag.dir, negated });
-          else if (tag.dir === 'stable' && !this.medContext(seg) && !this.notesContext(seg))
+            this.emit(i, i, { kind: 'trend', dir, negated });
+          else if (vital && !isFlagWord && !negated) this.emit(i, i, { kind: 'paramTrend', param: vital, dir });
+          else if (patientWord) this.emit(i, i, { kind: 'trend', dir, negated });
+          else if (dir === 'stable' && !this.medContext(seg) && !this.notesContext(seg))
             this.emit(i, i, { kind: 'reassure', reassurance: 'stable', scope: 'set', set });
           break;
         }
@@ -1426,17 +1462,17 @@ class SentenceReader {
           this.emit(i, i, { kind: 'overdue', value: false });
           break;
         case 'oxygenState':
-          if (!it.used) this.emit(i, i, { kind: 'oxygen', on: negated ? !tag.on : tag.on, set });
+          if (!it.used) this.emit(i, i, { kind: 'oxygen', on: negated ? !tag.on : tag.on, set: stateSet });
           break;
         case 'consciousness': {
           const next = items[i + 1];
           if (it.norm === 'alert' && next && /^(the|medical|team|doctor|nurse|staff)/.test(next.norm)) break;
-          this.emit(i, i, { kind: 'consciousness', level: tag.level, set, negated });
+          this.emit(i, i, { kind: 'consciousness', level: tag.level, set: stateSet, negated });
           break;
         }
         case 'qualitative':
           // "Fever has resolved", "hypotension ruled out": gone, as "not febrile" says.
-          this.emit(i, i, { kind: 'qualitative', word: tag.word, set, negated: negated || this.goneAfter(i) });
+          this.emit(i, i, { kind: 'qualitative', word: tag.word, set: stateSet, negated: negated || this.goneAfter(i) });
           break;
         case 'response': {
           if (this.notesContext(seg) || it.used) break;
