@@ -341,6 +341,8 @@ describe('false sentences a red-team read accepted (each a bug first)', () => {
   // facts: latest NEWS2 7 (high), 2.5 h ago, rising; RR 25 (3), SpO2 94 % on oxygen, pulse 91, 37.84 °C; Apixaban 2 of 4
   // missed, the last 2; paracetamol 4 of 4. `low`: one set, NEWS2 3 from SBP 88 alone (single 3, low-medium), on air.
   const low = factsOf([vitals({ takenAt: hoursAgo(1), systolicBp: 88 })]);
+  // One set 9 h ago without temperature or consciousness: partial, and overdue (after 6 h).
+  const noTemperatureOverdue = factsOf([vitals({ takenAt: hoursAgo(9), temperatureC: null, consciousness: null })], {});
   // High (11) on oxygen 30 h ago, 0 on air now.
   const recovered = factsOf([
     vitals({ id: 'then', takenAt: hoursAgo(30), respiratoryRate: 25, spo2: 91, onOxygen: true, heartRate: 131 }),
@@ -416,6 +418,12 @@ describe('false sentences a red-team read accepted (each a bug first)', () => {
     ['Oxygen did not contribute to the score.', facts, ['contribute']],
     ['RR 25 scored zero.', facts, ['zero']],
     ['RR 25 scores three points.', facts, []],
+    // A partial set said to be complete in words; overdue observations said to be on time.
+    ['Nothing is missing from the latest set.', noTemperatureOverdue, ['missing']],
+    ['The set is not incomplete.', noTemperatureOverdue, ['incomplete']],
+    ['No observations are outstanding.', noTemperatureOverdue, ['outstanding']],
+    ['Last set 9 h ago, within the expected interval.', noTemperatureOverdue, ['within the expected interval']],
+    ['Nothing is missing from the latest set.', low, []],
     // A threshold's interval is not the set's age.
     ['Last set 9 h ago, against an expected interval of no more than 12 hours.', facts, ['9 h ago']],
   ] as const)('%s', (text, f, claims) => {
@@ -756,6 +764,7 @@ describe('every scan is linear in the text', () => {
     ['contractions', "isn't on oxygen, "],
     ['dismissed readings', 'SpO2 94% likely artefact, '],
     ['responses not needed', 'emergency assessment not required, '],
+    ['responses', 'emergency assessment, '],
     ['values in words', 'NEWS2 is seven, '],
   ] as [string, string, string?][])('%s: 400 KB in one sentence is read in well under a quadratic scan', (_name, unit, prefix = '') => {
     const small = prefix + unit.repeat(Math.ceil(20_000 / unit.length));

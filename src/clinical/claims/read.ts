@@ -347,12 +347,26 @@ class SentenceReader {
   }
   /** About the care notes: a note word in the clause, or before it with only a list in between ("Notes flag: pain, escalation"). */
   private notesContext(seg: number): boolean {
-    for (let s = seg; s >= 0; s--) {
-      if (this.segHas(s, 'notes')) return true;
-      if (this.segObs[s] || this.segDigits[s] || this.segHas(s, 'med')) return false;
+    // Walks back to the clause that decides, once: every clause passed on the way gets the same answer, so a
+    // sentence of thousands of clauses is read in linear time (walking back from each was quadratic).
+    let s = seg;
+    let answer = false;
+    for (; s >= 0; s--) {
+      const known = this.notesSeg[s];
+      if (known !== undefined) {
+        answer = known;
+        break;
+      }
+      if (this.segHas(s, 'notes')) {
+        answer = true;
+        break;
+      }
+      if (this.segObs[s] || this.segDigits[s] || this.segHas(s, 'med')) break;
     }
-    return false;
+    for (let k = Math.max(s, 0); k <= seg; k++) this.notesSeg[k] = answer;
+    return answer;
   }
+  private readonly notesSeg: (boolean | undefined)[] = [];
   private obsContext(seg: number): boolean {
     return this.segObs[seg] ?? false;
   }
@@ -1436,6 +1450,11 @@ class SentenceReader {
             for (const p of paramsOf(x) as VitalParam[]) if (!params.includes(p)) params.push(p);
           }
           if (this.medContext(seg) && params.length === 0) break;
+          // "Nothing is missing from the latest set", "the set is not incomplete": a claim that it is complete.
+          if (negated && params.length === 0 && it.norm !== 'without') {
+            this.emit(i, i, { kind: 'partial', value: false, params: [], set });
+            break;
+          }
           if ((it.norm === 'without' || it.norm === 'missing') && params.length === 0 && !this.obsContext(seg)) break;
           this.emit(i, i, { kind: 'partial', value: true, params, set });
           break;
