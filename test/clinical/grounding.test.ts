@@ -424,6 +424,15 @@ describe('false sentences a red-team read accepted (each a bug first)', () => {
     ['No observations are outstanding.', noTemperatureOverdue, ['outstanding']],
     ['Last set 9 h ago, within the expected interval.', noTemperatureOverdue, ['within the expected interval']],
     ['Nothing is missing from the latest set.', low, []],
+    // A parameter glued to its value; "on one occasion"; a negation after the dose word or its colon.
+    ['RR20.', facts, ['RR20']],
+    ['HR91bpm, RR25.', facts, []],
+    ['Apixaban missed on one occasion.', facts, ['one']],
+    ['Apixaban missed on two occasions.', facts, []],
+    ['She missed no critical medicines.', facts, ['missed']],
+    ['Apixaban missed: no.', facts, ['missed']],
+    ['Not a single Apixaban dose was missed.', facts, ['missed']],
+    ['Paracetamol missed: none.', facts, []],
     // A threshold's interval is not the set's age.
     ['Last set 9 h ago, against an expected interval of no more than 12 hours.', facts, ['9 h ago']],
   ] as const)('%s', (text, f, claims) => {
@@ -766,6 +775,8 @@ describe('every scan is linear in the text', () => {
     ['responses not needed', 'emergency assessment not required, '],
     ['responses', 'emergency assessment, '],
     ['values in words', 'NEWS2 is seven, '],
+    ['values glued to their parameter', 'RR16, '],
+    ['negations after a dose word', 'Apixaban missed: no, '],
   ] as [string, string, string?][])('%s: 400 KB in one sentence is read in well under a quadratic scan', (_name, unit, prefix = '') => {
     const small = prefix + unit.repeat(Math.ceil(20_000 / unit.length));
     const big = prefix + unit.repeat(Math.ceil(400_000 / unit.length));

@@ -778,7 +778,7 @@ export const phrases: [string, Tag | Tag[]][] = [
       ['not been taken', 'notTaken'],
     ] as const
   ).map(([phrase, kind]): [string, Tag] => [phrase, { t: 'kind', kind }]),
-  ...['dose', 'doses'].map((phrase): [string, Tag] => [phrase, { t: 'doseNoun' }]),
+  ...['dose', 'doses', 'occasion', 'occasions'].map((phrase): [string, Tag] => [phrase, { t: 'doseNoun' }]),
   ...['adherence', 'compliance', 'medication adherence', 'of doses given', 'meds', 'medication', 'medications', 'medicines', 'drugs'].map(
     (phrase): [string, Tag] => [phrase, { t: 'adherence' }],
   ),

@@ -1363,6 +1363,8 @@ class SentenceReader {
           this.emit(i, i, { kind: 'redScore', negated, set });
           break;
         case 'singleParam':
+          // "not a single Apixaban dose": a single dose, not a single parameter.
+          if (has(items[i + 1], 'med') || has(items[i + 1], 'doseNoun')) break;
           if (negated || this.near(i).some((x) => x.kind === 'num' && x.value === 3)) {
             this.emit(i, i, { kind: 'redScore', negated, set });
           }
@@ -1532,11 +1534,23 @@ class SentenceReader {
             for (let k = i - 1; k >= Math.max(this.segStart[seg], i - 7); k--) {
               const x = items[k];
               if (x.kind === 'num' || /^(and|but|while|whereas)$/.test(x.norm)) break;
-              if (/^(no|none|nothing|not any)$/.test(x.norm)) {
+              // "not a single Apixaban dose was missed", "not one dose refused".
+              if (
+                /^(no|none|nothing|not any)$/.test(x.norm) ||
+                (x.norm === 'not' && /^(a|a single|single|one)$/.test(items[k + 1]?.norm ?? ''))
+              ) {
                 negated = true;
                 break;
               }
             }
+            // After it: "she missed no critical medicines", "Apixaban missed: no", "missed Apixaban doses: none".
+            const after = items.slice(i + 1, i + 5);
+            const colon = after.findIndex((x) => x.norm === ':');
+            if (
+              /^(no|none|nil|nothing)$/.test(after[0]?.norm ?? '') ||
+              (colon >= 0 && /^(no|none|nil|nothing|zero|0)$/.test(after[colon + 1]?.norm ?? ''))
+            )
+              negated = true;
           }
           // "nothing else critical was missed": about the medicines not named, which coverage checks one by one.
           if (negated && items.slice(Math.max(this.segStart[seg], i - 7), i).some((x) => /^(else|other)$/.test(x.norm))) break;

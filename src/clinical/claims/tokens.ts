@@ -77,7 +77,15 @@ export function tokenize(text: string): Token[] {
       while (i < text.length && (isLetter(text[i]) || isDigit(text.charCodeAt(i)) || (text[i] === "'" && isLetter(text[i + 1] ?? '')))) i++;
       const word = text.slice(start, i);
       const times = /^[xX](\d+)$/.exec(word);
-      if (times) {
+      // "RR16", "HR72bpm", "Sats98": a parameter's abbreviation glued to its value is the two.
+      const glued = /^(rr|hr|sats|sbp|dbp|bp|pulse)(\d+)([a-z]*)$/i.exec(word);
+      if (glued) {
+        const digitsAt = start + glued[1].length;
+        const unitAt = digitsAt + glued[2].length;
+        push('word', start, digitsAt);
+        push('number', digitsAt, unitAt, Number(glued[2]));
+        if (unitAt < i) push('word', unitAt, i);
+      } else if (times) {
         push('punct', start, start + 1);
         tokens[tokens.length - 1].norm = '×';
         push('number', start + 1, i, Number(times[1]));
