@@ -433,6 +433,10 @@ describe('false sentences a red-team read accepted (each a bug first)', () => {
     ['Apixaban missed: no.', facts, ['missed']],
     ['Not a single Apixaban dose was missed.', facts, ['missed']],
     ['Paracetamol missed: none.', facts, []],
+    // Medicines by what they are for.
+    ['2 doses of her pain relief were missed.', facts, ['2']],
+    ['Her blood-thinning medication was missed twice.', facts, []],
+    ['One dose of her blood thinner was missed.', facts, ['One']],
     // A threshold's interval is not the set's age.
     ['Last set 9 h ago, against an expected interval of no more than 12 hours.', facts, ['9 h ago']],
   ] as const)('%s', (text, f, claims) => {

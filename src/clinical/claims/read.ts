@@ -48,10 +48,20 @@ export interface ReadContext {
 }
 
 const classWords: Record<string, string[]> = {
-  anticoagulant: ['anticoagulant', 'anticoagulants', 'anticoagulation', 'blood thinner', 'blood thinners'],
-  insulin: ['insulin', 'insulins'],
-  antiepileptic: ['antiepileptic', 'antiepileptics', 'anti epileptic', 'anti epileptics', 'anticonvulsant', 'anticonvulsants'],
-  analgesic: ['analgesic', 'analgesia', 'painkiller', 'painkillers'],
+  anticoagulant: ['anticoagulant', 'anticoagulants', 'anticoagulation', 'blood thinner', 'blood thinners', 'blood thinning'],
+  insulin: ['insulin', 'insulins', 'diabetes medication', 'diabetic medication'],
+  antiepileptic: [
+    'antiepileptic',
+    'antiepileptics',
+    'anti epileptic',
+    'anti epileptics',
+    'anticonvulsant',
+    'anticonvulsants',
+    'seizure medication',
+    'seizure medicine',
+    'epilepsy medication',
+  ],
+  analgesic: ['analgesic', 'analgesia', 'painkiller', 'painkillers', 'pain relief', 'pain medication'],
   antibiotic: ['antibiotic', 'antibiotics'],
 };
 
