@@ -428,6 +428,13 @@ class SentenceReader {
     }
     return false;
   }
+  /** "the last dose", "the most recent dose" in the few words before item `i`, in its clause. */
+  private lastDoseBefore(i: number): boolean {
+    const words = this.items.slice(Math.max(this.segStart[this.items[i].seg], i - 6), i);
+    const dose = words.findIndex((x) => x.norm === 'dose');
+    return dose >= 0 && words.slice(0, dose).some((x) => /^(last|latest|most recent|final|the last|recent)$/.test(x.norm));
+  }
+
   /** Whether clause `seg` says "every set", "throughout", "all week" anywhere in it. */
   private segAll(seg: number): boolean {
     return (this.allSeg[seg] ??= this.items
@@ -1567,18 +1574,14 @@ class SentenceReader {
           const target = this.medFor(i);
           if (tag.kind === 'missed' || tag.kind === 'refused' || tag.kind === 'notTaken') {
             // "the most recent dose was missed", "the last dose refused": the current run of doses not taken is at least 1.
-            const lastDose = items.slice(Math.max(this.segStart[seg], i - 6), i).findIndex((x) => x.norm === 'dose');
-            const before = lastDose >= 0 ? items.slice(Math.max(this.segStart[seg], i - 6), i).slice(0, lastDose) : [];
-            if (!negated && !counted && before.some((x) => /^(last|latest|most recent|final|the last|recent)$/.test(x.norm))) {
+            if (!negated && !counted && this.lastDoseBefore(i)) {
               this.emit(i, i, { kind: 'count', target, count: 'run', value: 1, decimals: 0, of: null, last: true, approx: 'atLeast' });
               break;
             }
             if (negated) this.emit(i, i, { kind: 'noneMissed', target, count: tag.kind });
             else if (!counted && target !== 'overall') this.emit(i, i, { kind: 'notTaken', target, count: tag.kind });
           } else if (tag.kind === 'given' && !counted) {
-            const lastDose = items.slice(Math.max(this.segStart[seg], i - 6), i).findIndex((x) => x.norm === 'dose');
-            const before = lastDose >= 0 ? items.slice(Math.max(this.segStart[seg], i - 6), i).slice(0, lastDose) : [];
-            if (!negated && before.some((x) => /^(last|latest|most recent|final|the last|recent)$/.test(x.norm))) {
+            if (!negated && this.lastDoseBefore(i)) {
               // "the last dose of Apixaban was given": no dose not taken since.
               this.emit(i, i, { kind: 'count', target, count: 'run', value: 0, decimals: 0, of: null, last: true, approx: null });
             } else if (
