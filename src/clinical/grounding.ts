@@ -4,7 +4,8 @@ import { check, scoredKey, type AnswerContext } from './claims/check';
 import { omissions } from './claims/coverage';
 import { medicineTrie, readSentence } from './claims/read';
 import { renderReferences } from './claims/render';
-import type { Claim, ScoredParam } from './claims/types';
+import { qualitativeRules } from './claims/lexicon';
+import type { Claim, ScoredParam, VitalParam } from './claims/types';
 import type { Facts } from './facts';
 import type { Sentence } from './model-output';
 
@@ -49,19 +50,8 @@ function namedParams(claims: Claim[]): Set<ScoredParam> {
     else if (c.kind === 'oxygen') named.add('airOrOxygen');
     else if (c.kind === 'consciousness') named.add('consciousness');
     else if (c.kind === 'qualitative') {
-      const param = {
-        tachycardic: 'pulse',
-        bradycardic: 'pulse',
-        tachypnoeic: 'respiratoryRate',
-        febrile: 'temperature',
-        afebrile: 'temperature',
-        hypothermic: 'temperature',
-        hypoxic: 'spo2',
-        wellSaturated: 'spo2',
-        hypotensive: 'systolicBp',
-        hypertensive: 'systolicBp',
-      }[c.word] as ScoredParam;
-      named.add(param);
+      const scored = scoredKey[qualitativeRules[c.word].param as VitalParam];
+      if (scored) named.add(scored);
     }
   }
   return named;

@@ -428,6 +428,28 @@ class SentenceReader {
     }
     return false;
   }
+  /** A reading of `param` written by the number at `i` (through item `end`, its unit). */
+  private emitValue(i: number, end: number, param: VitalParam, marks: Marks): void {
+    const it = this.items[i];
+    const claim = this.emit(
+      i,
+      end,
+      {
+        kind: 'value',
+        param,
+        value: it.value,
+        decimals: it.decimals,
+        approx: this.approxBefore(i),
+        set: { ref: this.refFor(i, marks) },
+        asRejected: this.rejectedNear(i),
+        dismissed: this.dismissedAfter(i),
+        target: this.segHas(it.seg, 'target'),
+      },
+      this.labelOf(i),
+    );
+    this.recordValue(i, claim);
+  }
+
   /** "the last dose", "the most recent dose" in the few words before item `i`, in its clause. */
   private lastDoseBefore(i: number): boolean {
     const words = this.items.slice(Math.max(this.segStart[this.items[i].seg], i - 6), i);
@@ -486,7 +508,6 @@ class SentenceReader {
     return null;
   }
 
-  /** The parameter a number at `i` is a value of: the last named before it in its clause, else right after it, else the sentence's last. */
   /** The item of the parameter name written up to three items before i in its clause (for the claim's text), else i. */
   private labelOf(i: number): number {
     const before = this.lastParam[i];
@@ -495,6 +516,7 @@ class SentenceReader {
       : i;
   }
 
+  /** The parameter a number at `i` is a value of: the last named before it in its clause, else right after it, else the sentence's last. */
   private paramFor(i: number): { param: Param | 'unknown'; at: number } | null {
     const seg = this.items[i].seg;
     const before = this.lastParam[i];
@@ -1096,24 +1118,7 @@ class SentenceReader {
       const bound = this.paramFor(i);
       const adherence = this.medContext(seg) || this.segHas(seg, 'overall') || has(items[i + 2], 'adherence') || has(prev, 'adherence');
       if (bound?.param === 'spo2' && (bound.at > i || bound.at >= i - 3 || !adherence)) {
-        const claim = this.emit(
-          i,
-          i + 1,
-          {
-            kind: 'value',
-            param: 'spo2',
-            value: it.value,
-            decimals: it.decimals,
-            approx: this.approxBefore(i),
-            set: { ref: this.refFor(i, marks) },
-            asRejected: this.rejectedNear(i),
-            dismissed: this.dismissedAfter(i),
-            target: this.segHas(seg, 'target'),
-          },
-          this.labelOf(i),
-        );
-        this.recordValue(i, claim);
-        return;
+        return this.emitValue(i, i + 1, 'spo2', marks);
       }
       if (adherence)
         return void this.emit(i, i + 1, {
@@ -1301,24 +1306,7 @@ class SentenceReader {
     }
     const vital = param ? vitalOf[param] : undefined;
     if (vital) {
-      const claim = this.emit(
-        i,
-        end,
-        {
-          kind: 'value',
-          param: vital,
-          value: it.value,
-          decimals: it.decimals,
-          approx: this.approxBefore(i),
-          set: { ref: this.refFor(i, marks) },
-          asRejected: this.rejectedNear(i),
-          dismissed: this.dismissedAfter(i),
-          target: this.segHas(seg, 'target'),
-        },
-        this.labelOf(i),
-      );
-      this.recordValue(i, claim);
-      return;
+      return this.emitValue(i, end, vital, marks);
     }
     if (it.digits) this.emit(i, end, { kind: 'never', why: 'no fact this number is a value of' });
   }
